@@ -1,0 +1,19 @@
+package openf1
+
+import "encoding/json"
+
+// ChampionshipTeam is a team's championship standing before and after a race (beta endpoint).
+// Endpoint: /v1/championship_teams.
+type ChampionshipTeam struct {
+	MeetingKey      int               `json:"meeting_key"`
+	SessionKey      int               `json:"session_key"`
+	TeamName        Nullable[string]  `json:"team_name,omitzero"`
+	PositionStart   Nullable[int]     `json:"position_start,omitzero"`
+	PositionCurrent Nullable[int]     `json:"position_current,omitzero"`
+	PointsStart     Nullable[float64] `json:"points_start,omitzero"`
+	PointsCurrent   Nullable[float64] `json:"points_current,omitzero"`
+
+	// Extra holds fields this client does not know, as raw JSON, so
+	// that no API addition is lost.
+	Extra map[string]json.RawMessage `json:"-"`
+}
