@@ -1,0 +1,111 @@
+package quality
+
+import (
+	"fmt"
+	"maps"
+	"math"
+	"slices"
+)
+
+// Built-in suites for the pitwall tables of DESIGN §2. Each call returns a
+// fresh *Suite named "<layer>.<table>" that the caller may change
+// (RenameColumn, Remove, Add) — silver and gold column names are not final,
+// and the suites follow DESIGN's names (session_key, driver_number,
+// lap_number, lap_duration_ms, stint_number, lap_start, lap_end, compound,
+// position, points...).
+//
+// Severity policy: error marks data that must not be published — a broken
+// grain (duplicate natural key, null key), impossible values (lap_start after
+// lap_end in silver, overlapping stints, points going down). warn marks
+// plausibility ranges that real sessions do break (lap times over 300 s in
+// practice or behind a red flag, long pit stops). Bronze keeps raw API data,
+// so there only missing columns and null keys are errors.
+
+var builtins = map[string]func() *Suite{
+	"bronze.meetings":             BronzeMeetings,
+	"bronze.sessions":             BronzeSessions,
+	"bronze.drivers":              BronzeDrivers,
+	"bronze.laps":                 BronzeLaps,
+	"bronze.stints":               BronzeStints,
+	"bronze.pit":                  BronzePit,
+	"bronze.position":             BronzePosition,
+	"bronze.session_result":       BronzeSessionResult,
+	"bronze.weather":              BronzeWeather,
+	"bronze.car_data":             BronzeCarData,
+	"silver.meetings":             SilverMeetings,
+	"silver.sessions":             SilverSessions,
+	"silver.drivers":              SilverDrivers,
+	"silver.laps":                 SilverLaps,
+	"silver.stints":               SilverStints,
+	"silver.pit_stops":            SilverPitStops,
+	"silver.results":              SilverResults,
+	"silver.positions":            SilverPositions,
+	"silver.weather":              SilverWeather,
+	"silver.car_data":             SilverCarData,
+	"gold.driver_session_summary": GoldDriverSessionSummary,
+	"gold.lap_analytics":          GoldLapAnalytics,
+	"gold.stint_analysis":         GoldStintAnalysis,
+	"gold.pit_stop_analysis":      GoldPitStopAnalysis,
+	"gold.qualifying_analysis":    GoldQualifyingAnalysis,
+	"gold.championship_standings": GoldChampionshipStandings,
+	"gold.session_summary":        GoldSessionSummary,
+}
+
+// BuiltinSuite returns a fresh copy of the built-in suite for a table, e.g.
+// BuiltinSuite("silver", "laps"). The error wraps ErrNoBuiltinSuite.
+func BuiltinSuite(layer, table string) (*Suite, error) {
+	f, ok := builtins[layer+"."+table]
+	if !ok {
+		return nil, fmt.Errorf("quality: %w for %s.%s (have %v)", ErrNoBuiltinSuite, layer, table, BuiltinSuites())
+	}
+	return f(), nil
+}
+
+// BuiltinSuites lists the built-in suites as "layer.table", sorted.
+func BuiltinSuites() []string { return slices.Sorted(maps.Keys(builtins)) }
+
+// KnownCompounds are the tyre compounds OpenF1 reports (upper case), plus
+// UNKNOWN, which silver uses for a null compound.
+func KnownCompounds() []string {
+	return []string{"SOFT", "MEDIUM", "HARD", "INTERMEDIATE", "WET", "UNKNOWN", "TEST_UNKNOWN"}
+}
+
+// inf is "no upper bound" in the built-in suites.
+var inf = math.Inf(1)
+
+// naturalKey: every key column is present and not null, and the combination
+// is unique (one row per grain), all at severity sev.
+func naturalKey(sev Severity, cols ...string) []Expectation {
+	var out []Expectation
+	for _, c := range cols {
+		out = append(out, ExpectColumnValuesToNotBeNull(c).WithSeverity(sev))
+	}
+	return append(out, ExpectCompoundColumnsToBeUnique(cols...).WithSeverity(sev))
+}
+
+// exist: the columns exist (error: a missing column means a broken build).
+func exist(cols ...string) []Expectation {
+	out := make([]Expectation, len(cols))
+	for i, c := range cols {
+		out[i] = ExpectColumnToExist(c)
+	}
+	return out
+}
+
+func driverNumber(sev Severity) Expectation {
+	return ExpectColumnValuesToBeBetween("driver_number", 1, 99).WithSeverity(sev)
+}
+
+func position(column string, sev Severity) Expectation {
+	return ExpectColumnValuesToBeBetween(column, 1, 22).WithSeverity(sev)
+}
+
+func suite(name string, parts ...[]Expectation) *Suite {
+	s := NewSuite(name)
+	for _, p := range parts {
+		s.Add(p...)
+	}
+	return s
+}
+
+func one(e ...Expectation) []Expectation { return e }
