@@ -78,7 +78,9 @@ func (q Query) String() string {
 
 // Validate checks field names and operators, and rejects inverted ranges
 // (a lower bound above every upper bound on the same field), which the API
-// would silently turn into "match almost everything" (API.md §2.4).
+// would silently turn into "match almost everything" (API.md §2.4), and
+// ranges that cannot match anything (x>5&x<5). "latest" is accepted only as
+// session_key=latest or meeting_key=latest.
 func (q Query) Validate() error {
 	for _, p := range q {
 		if p.Field == "" || strings.ContainsAny(p.Field, "=<>&") {
@@ -89,8 +91,56 @@ func (q Query) Validate() error {
 		default:
 			return fmt.Errorf("openf1: invalid operator %q on field %q", p.Op, p.Field)
 		}
+		if p.Value == Latest {
+			if p.Field != "session_key" && p.Field != "meeting_key" {
+				return fmt.Errorf("openf1: %q is only valid for session_key and meeting_key, not %s", Latest, p.Field)
+			}
+			if p.Op != OpEq {
+				return fmt.Errorf("openf1: %s%s%s: %q can only be compared with =", p.Field, p.Op, p.Value, Latest)
+			}
+		}
 	}
-	return nil
+	return q.checkRanges()
+}
+
+// ParseQuery parses a raw query string the way the API does (API.md §2.2):
+// split on '&', percent-decode ('+' is a space), rebuild "key=value" (or
+// "key" when the value is empty) and split it at the first operator found,
+// trying ">=", "<=", "=", ">", "<" in that order. Field names are
+// lower-cased. A parameter without an operator is an error. "csv" comes back
+// as an ordinary predicate.
+func ParseQuery(raw string) (Query, error) {
+	var q Query
+	for part := range strings.SplitSeq(raw, "&") {
+		if part == "" {
+			continue
+		}
+		k, v, _ := strings.Cut(part, "=")
+		key, err := url.QueryUnescape(k)
+		if err != nil {
+			return nil, fmt.Errorf("openf1: query parameter %q: %w", part, err)
+		}
+		val, err := url.QueryUnescape(v)
+		if err != nil {
+			return nil, fmt.Errorf("openf1: query parameter %q: %w", part, err)
+		}
+		s := key
+		if val != "" {
+			s = key + "=" + val
+		}
+		found := false
+		for _, op := range []Op{OpGe, OpLe, OpEq, OpGt, OpLt} {
+			if f, value, ok := strings.Cut(s, string(op)); ok {
+				q = append(q, Predicate{Field: strings.ToLower(f), Op: op, Value: value})
+				found = true
+				break
+			}
+		}
+		if !found {
+			return nil, fmt.Errorf("openf1: query parameter %q has no operator", s)
+		}
+	}
+	return q, nil
 }
 
 // FormatValue formats a filter value the way the API parses it: integers in

@@ -24,6 +24,7 @@ type timeStyle struct {
 	space bool // ' ' between date and time instead of 'T'
 	frac  int8 // fraction digits as written; -1: canonical (6 when non-zero, else none)
 	zulu  bool // written with "Z" rather than "+00:00"
+	naive bool // written without any offset (read as UTC)
 	set   bool // style was captured from input
 }
 
@@ -34,6 +35,9 @@ func FromTime(t time.Time) Time { return Time{Time: t} }
 // between date and time, any number of fraction digits, and "Z" or a numeric
 // offset. A datetime without an offset is taken as UTC, as the API does.
 func ParseTime(s string) (Time, error) {
+	if t, ok := parseTimeFast([]byte(s)); ok {
+		return t, nil
+	}
 	var st timeStyle
 	st.set = true
 	if len(s) < 19 {
@@ -62,6 +66,7 @@ func ParseTime(s string) (Time, error) {
 	switch {
 	case rest == "":
 		norm += "Z"
+		st.naive = true
 	case rest == "Z" || rest == "z":
 		st.zulu = true
 	}
@@ -108,8 +113,11 @@ func (t Time) AppendFormat(b []byte) []byte {
 			}
 		}
 	}
-	if st.zulu {
+	switch {
+	case st.zulu:
 		return append(b, 'Z')
+	case st.naive:
+		return b
 	}
 	return tt.AppendFormat(b, "-07:00")
 }
@@ -134,4 +142,114 @@ func (t *Time) UnmarshalJSON(b []byte) error {
 	}
 	*t = v
 	return nil
+}
+
+// parseTimeFast parses the common forms of an OpenF1 datetime without
+// allocating: "YYYY-MM-DD", 'T' or ' ', "hh:mm:ss", an optional fraction of
+// up to 9 digits, and "Z", "±hh:mm" or no offset. It reports false for
+// anything else, which ParseTime then handles (or rejects) the slow way.
+func parseTimeFast(b []byte) (Time, bool) {
+	if len(b) < 19 || b[4] != '-' || b[7] != '-' || b[13] != ':' || b[16] != ':' {
+		return Time{}, false
+	}
+	var st timeStyle
+	st.set = true
+	switch b[10] {
+	case 'T':
+	case ' ':
+		st.space = true
+	default:
+		return Time{}, false
+	}
+	num := func(p []byte) (int, bool) {
+		n := 0
+		for _, c := range p {
+			if c < '0' || c > '9' {
+				return 0, false
+			}
+			n = n*10 + int(c-'0')
+		}
+		return n, true
+	}
+	year, ok1 := num(b[0:4])
+	month, ok2 := num(b[5:7])
+	day, ok3 := num(b[8:10])
+	hour, ok4 := num(b[11:13])
+	minute, ok5 := num(b[14:16])
+	sec, ok6 := num(b[17:19])
+	if !(ok1 && ok2 && ok3 && ok4 && ok5 && ok6) || month < 1 || month > 12 || day < 1 ||
+		day > daysIn(time.Month(month), year) || hour > 23 || minute > 59 || sec > 59 {
+		return Time{}, false
+	}
+	rest := b[19:]
+	nsec := 0
+	if len(rest) > 0 && rest[0] == '.' {
+		n := 1
+		for n < len(rest) && rest[n] >= '0' && rest[n] <= '9' {
+			n++
+		}
+		digits := n - 1
+		if digits == 0 || digits > 9 {
+			return Time{}, false
+		}
+		v, _ := num(rest[1:n])
+		for range 9 - digits {
+			v *= 10
+		}
+		nsec = v
+		st.frac = int8(digits)
+		rest = rest[n:]
+	}
+	loc := time.UTC
+	off := 0
+	switch {
+	case len(rest) == 0:
+		st.naive = true
+	case len(rest) == 1 && rest[0] == 'Z':
+		st.zulu = true
+	case len(rest) == 6 && (rest[0] == '+' || rest[0] == '-') && rest[3] == ':':
+		oh, okh := num(rest[1:3])
+		om, okm := num(rest[4:6])
+		if !okh || !okm || oh > 23 || om > 59 {
+			return Time{}, false
+		}
+		off = oh*3600 + om*60
+		if rest[0] == '-' {
+			off = -off
+		}
+		if off != 0 {
+			loc = time.FixedZone("", off)
+		}
+	default:
+		return Time{}, false
+	}
+	unix := daysFromCivil(year, month, day)*86400 + int64(hour*3600+minute*60+sec) - int64(off)
+	t := time.Unix(unix, int64(nsec)).In(loc)
+	return Time{Time: t, style: st}, true
+}
+
+// daysFromCivil counts days from 1970-01-01 to a proleptic Gregorian date
+// (Howard Hinnant's algorithm): cheaper than time.Date, which normalizes.
+func daysFromCivil(y, m, d int) int64 {
+	if m <= 2 {
+		y--
+	}
+	era := y / 400
+	if y < 0 {
+		era = (y - 399) / 400
+	}
+	yoe := y - era*400
+	doy := (153*((m+9)%12)+2)/5 + d - 1
+	doe := yoe*365 + yoe/4 - yoe/100 + doy
+	return int64(era)*146097 + int64(doe) - 719468
+}
+
+func daysIn(m time.Month, year int) int {
+	if m == time.February {
+		if year%4 == 0 && (year%100 != 0 || year%400 == 0) {
+			return 29
+		}
+		return 28
+	}
+	return 31 - int(m-1)%7%2
 }
