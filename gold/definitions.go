@@ -1,5 +1,7 @@
 package gold
 
+import "github.com/pitwall-f1/pitwall/silver"
+
 // DefaultFuelCorrection is the fuel correction of lap times, in seconds per
 // lap of fuel: how much faster a car laps for each lap's worth of fuel it
 // has burnt. A modern F1 car burns about 1.6–1.9 kg of fuel a lap (105–110
@@ -19,26 +21,16 @@ const (
 // Definitions of the metrics, as written into the table properties
 // (pitwall.definition.<name>) and the package documentation.
 const (
-	DefAccurateLap = "A lap is accurate (usable for pace) when it has a lap time, is not lap 1, " +
-		"is not a pit-in lap (a pit stop was recorded on it) nor a pit-out lap, was not run under " +
-		"the safety car or the virtual safety car, and its time was not deleted by race control."
+	// The lap flags have one definition, silver's: silver.laps carries
+	// is_accurate, is_deleted, under_sc and under_vsc, and gold reads them.
 
-	DefSafetyCar = "Safety-car (SC) and virtual-safety-car (VSC) periods come from race_control messages " +
-		"of category SafetyCar, by their lap_number (the leader's lap; a message without one gets " +
-		"the highest lap whose date_start is not after it). An SC period runs from the lap of " +
-		"\"SAFETY CAR DEPLOYED\" to the lap of \"SAFETY CAR IN THIS LAP\", a VSC period from " +
-		"\"VIRTUAL SAFETY CAR DEPLOYED\" to \"VIRTUAL SAFETY CAR ENDING\", both ends inclusive. " +
-		"A deployment of the other kind while a period is open ends it on that lap (a VSC upgraded " +
-		"to an SC: both cover that lap). A period never ended runs to the lap of the chequered flag " +
-		"(else the last lap). A lap is under SC/VSC when its lap_number lies in such a range, or " +
-		"when silver found the lap's time span overlapping the phase (this catches lapped cars, " +
-		"whose lap numbers trail the leader's)."
+	DefAccurateLap = silver.DefAccurateLap
 
-	DefDeletedLap = "A lap is deleted when race control deleted its time (\"CAR 4 (NOR) TIME 1:35.257 " +
-		"DELETED ...\"): matched by the quoted time against the driver's lap times (±1 ms), else by " +
-		"the \"LAP n\" the message names; a later REINSTATED message undoes it. Silver's is_deleted " +
-		"is honoured as well. Deleted laps count for nothing: not best laps, fastest laps, sector " +
-		"bests nor pace."
+	DefSafetyCar = silver.DefSafetyCar + " In gold, session_summary lists and counts these periods " +
+		"(silver.TrackPeriodsOf) and pit_stop_analysis takes SC/VSC from the in-lap's flags."
+
+	DefDeletedLap = silver.DefDeletedLap + " In gold, deleted laps count for nothing: not best laps, " +
+		"fastest laps, sector bests nor pace."
 
 	DefFuelCorrection = "Fuel-corrected lap time = lap time − c × (N − n), with n the lap number, N the " +
 		"last lap of the session (the winner's laps) and c the fuel correction in s per lap of fuel " +

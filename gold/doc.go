@@ -66,14 +66,25 @@
 // pitwall.definition.<name> (see Definitions) so anyone reading the tables
 // from Spark, Trino or DuckDB finds them next to the data:
 //
-//   - accurate lap (DefAccurateLap): timed, not lap 1, not a pit-in or
-//     pit-out lap, not under SC/VSC, not deleted;
-//   - SC/VSC periods (DefSafetyCar, TrackPeriods): from SafetyCar
-//     race-control messages, "SAFETY CAR DEPLOYED" … "SAFETY CAR IN THIS
-//     LAP" and "VIRTUAL SAFETY CAR DEPLOYED" … "VIRTUAL SAFETY CAR ENDING",
-//     by lap_number, both ends inclusive;
-//   - deleted laps (DefDeletedLap): race-control "… TIME m:ss.fff DELETED"
-//     matched on the quoted time, else the lap it names;
+//   - lap flags — accurate lap (DefAccurateLap), SC/VSC (DefSafetyCar)
+//     and deleted lap (DefDeletedLap) — have one definition, silver's
+//     (silver.DefAccurateLap, DefSafetyCar, DefDeletedLap; silver's
+//     package documentation). silver computes them once as the
+//     silver.laps columns is_accurate, under_sc, under_vsc and is_deleted;
+//     gold reads those columns and recomputes none of them. In short: an
+//     accurate lap is timed, not lap 1 (any session), not a pit-in or
+//     pit-out lap, not under SC/VSC, not deleted; SC/VSC periods come from
+//     SafetyCar race-control messages by lap_number ("SAFETY CAR
+//     DEPLOYED" … "SAFETY CAR IN THIS LAP", "VIRTUAL SAFETY CAR DEPLOYED"
+//     … "… ENDING"), both ends inclusive, a VSC upgraded to an SC ending
+//     on the SC's lap, an open period running to the chequered flag's lap,
+//     and a lap is under one when its number is in the range or its time
+//     span overlaps the period (lapped cars); a deleted lap is the one
+//     whose time race control quotes in "… TIME m:ss.fff DELETED" (±1 ms),
+//     else the "LAP n" it names, unless REINSTATED later. The period
+//     lists of session_summary (and pit_stop_analysis for a stop without a
+//     lap row) come from the same function, silver.TrackPeriodsOf, through
+//     TrackPeriods;
 //   - fuel correction (DefFuelCorrection): lap time − c × laps of fuel left,
 //     c = DefaultFuelCorrection = 0.06 s per lap (≈ 1.7 kg burnt a lap ×
 //     ≈ 0.035 s per kg);

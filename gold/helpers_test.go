@@ -325,3 +325,6 @@ func silverBatch(t testing.TB, mem memory.Allocator, table string, rows ...row) 
 
 // batches wraps one batch as a slice.
 func batches(recs ...arrow.RecordBatch) []arrow.RecordBatch { return recs }
+
+// lapKey identifies one lap of one driver.
+type lapKey struct{ driver, lap int }

@@ -126,8 +126,10 @@ type lapRow struct {
 	stint                   opt[int]
 	compound                opt[string]
 	tyreAge                 opt[int]
-	silverSC, silverVSC     bool
-	silverDeleted           bool
+	// silver's lap flags (silver.DefSafetyCar, DefDeletedLap,
+	// DefAccurateLap): gold reads them and never recomputes them
+	silverSC, silverVSC           bool
+	silverDeleted, silverAccurate bool
 }
 
 type stintRow struct {
@@ -279,7 +281,7 @@ func decodeLaps(recs []arrow.RecordBatch, keep map[int]bool) []lapRow {
 			stint: c.col("stint_number").int(i), compound: c.col("compound").str(i),
 			tyreAge:  c.col("tyre_age").int(i),
 			silverSC: c.col("under_sc").flag(i), silverVSC: c.col("under_vsc").flag(i),
-			silverDeleted: c.col("is_deleted").flag(i),
+			silverDeleted: c.col("is_deleted").flag(i), silverAccurate: c.col("is_accurate").flag(i),
 		}
 	})
 }

@@ -46,33 +46,3 @@ func TestTrackPeriods(t *testing.T) {
 		t.Errorf("inclusive range broken: %+v", got[1])
 	}
 }
-
-func TestDeletedLaps(t *testing.T) {
-	laps := []lapRow{
-		{driver: 4, lap: 3, dur: some[int64](97787)},
-		{driver: 4, lap: 4, dur: some[int64](97450)},
-		{driver: 4, lap: 5, dur: some[int64](97000)},
-		{driver: 16, lap: 34, dur: some[int64](120000)},
-		{driver: 44, lap: 10, dur: some[int64](84295)},
-		{driver: 1, lap: 7, dur: some[int64](90000)},
-	}
-	msgs := []rcRow{
-		{message: "CAR 4 (NOR) TIME 1:37.787 DELETED - TRACK LIMITS AT TURN 15 LAP 3 18:08:35"},
-		// the quoted time finds the lap when the message names none
-		{message: "CAR 4 (NOR) TIME 1:37.450 DELETED - TRACK LIMITS AT TURN 15 (NEXT LAP)"},
-		{message: "CAR 16 (LEC) LAP DELETED - TRACK LIMITS AT TURN 4 LAP 34 18:58:59 (PIT)"},
-		{message: "CAR 44 (HAM) TIME 1:24.295 DELETED - TRACK LIMITS AT TURN 2 LAP 10 15:16:17"},
-		{message: "CAR 44 (HAM) TIME 1:24.295 LAP 10 REINSTATED"},
-		{message: "BLACK AND WHITE FLAG FOR CAR 1 (VER) - TRACK LIMITS"},
-	}
-	got := deletedLaps(msgs, laps)
-	want := map[lapKey]bool{{4, 3}: true, {4, 4}: true, {16, 34}: true}
-	if len(got) != len(want) {
-		t.Fatalf("deleted %v, want %v", got, want)
-	}
-	for k := range want {
-		if !got[k] {
-			t.Errorf("lap %v not deleted", k)
-		}
-	}
-}

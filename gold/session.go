@@ -169,8 +169,9 @@ type sessionAnalysis struct {
 	warnings []string
 }
 
-// analyzeSession derives deletions, SC/VSC, accuracy, lap ends,
-// positions, fuel correction and the drivers' bests.
+// analyzeSession derives lap ends, positions, fuel correction and the
+// drivers' bests; deletions, SC/VSC and accuracy are silver's lap flags,
+// the SC/VSC periods silver.TrackPeriodsOf's.
 func analyzeSession(d sessionData, o BuildOptions) *sessionAnalysis {
 	a := &sessionAnalysis{d: d, byNumber: map[int]*driverInfo{}}
 	driver := func(n int) *driverInfo {
@@ -189,8 +190,7 @@ func analyzeSession(d sessionData, o BuildOptions) *sessionAnalysis {
 	for i := range d.results {
 		driver(d.results[i].driver).result = &d.results[i]
 	}
-	deleted := deletedLaps(d.rc, d.laps)
-	a.periods = trackPeriods(d.rc, d.laps)
+	a.periods = periodsOf(d.rc, d.laps)
 	for _, l := range d.laps {
 		a.lastLap = max(a.lastLap, l.lap)
 	}
@@ -203,18 +203,9 @@ func analyzeSession(d sessionData, o BuildOptions) *sessionAnalysis {
 		}
 		l := &infos[i]
 		l.lapRow = r
-		l.deleted = r.silverDeleted || deleted[lapKey{r.driver, r.lap}]
+		// the lap flags are silver's (one definition, in package silver)
+		l.deleted, l.accurate = r.silverDeleted, r.silverAccurate
 		l.underSC, l.underVSC = r.silverSC, r.silverVSC
-		for _, p := range a.periods {
-			if p.Covers(r.lap) {
-				if p.Kind == PeriodSC {
-					l.underSC = true
-				} else {
-					l.underVSC = true
-				}
-			}
-		}
-		l.accurate = r.dur.OK && r.lap > 1 && !r.pitIn && !r.pitOut && !l.underSC && !l.underVSC && !l.deleted
 		if d.s.isRace() && r.dur.OK {
 			l.fuelCorrected = some(float64(r.dur.V) - o.FuelCorrection*1000*float64(a.lastLap-r.lap))
 		}

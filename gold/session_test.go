@@ -18,7 +18,10 @@ import (
 //
 // Car 2 runs second behind car 1 at the end of lap 2, stops first, car 1
 // stops the lap after, and car 2 is ahead at the end of lap 5.
-func handRace(t *testing.T) Inputs {
+func handRace(t *testing.T) Inputs { return handRaceWith(t, nil) }
+
+// handRaceWith is handRace with some silver laps columns overridden.
+func handRaceWith(t *testing.T, override map[lapKey]row) Inputs {
 	mem := checkedMem(t)
 	ends := map[int][]float64{
 		1: {90, 180, 270, 380, 470, 560},
@@ -39,7 +42,12 @@ func handRace(t *testing.T) Inputs {
 				"date_start":      t0.Add(time.Duration(prev * float64(time.Second))),
 				"lap_duration_ms": int(math.Round((e - prev) * 1000)),
 				"is_pit_in_lap":   pitIn[lapKey{d, n}], "is_pit_out_lap": pitIn[lapKey{d, n - 1}],
+				// silver's flag (silver.DefAccurateLap): no SC/VSC nor deleted lap here
+				"is_accurate":  n > 1 && !pitIn[lapKey{d, n}] && !pitIn[lapKey{d, n - 1}],
 				"stint_number": stint, "compound": compound, "st_speed": 300 + d})
+			for k, v := range override[lapKey{d, n}] {
+				laps[len(laps)-1][k] = v
+			}
 			prev = e
 		}
 	}
@@ -197,5 +205,49 @@ func TestComputeSessionsKeys(t *testing.T) {
 	}
 	if err := b.DropTable(TableLapAnalytics); !errors.Is(err, ErrNoTable) {
 		t.Errorf("dropping twice: %v", err)
+	}
+}
+
+// TestLapFlagsComeFromSilver: gold takes under_sc, under_vsc, is_deleted
+// and is_accurate from silver.laps (the one definition, silver's) and
+// recomputes none of them. Car 2's lap 4 (88.0 s, the fastest) is deleted
+// and car 1's lap 2 is under a VSC in silver's columns; car 2's lap 5 is
+// named by a deletion message silver did not act on.
+func TestLapFlagsComeFromSilver(t *testing.T) {
+	mem := checkedMem(t)
+	in := handRaceWith(t, map[lapKey]row{
+		{2, 4}: {"is_deleted": true, "is_accurate": false},
+		{1, 2}: {"under_vsc": true, "is_accurate": false},
+	})
+	in.RaceControl = batches(silverBatch(t, mem, silver.TableRaceControl,
+		row{"date": t0.Add(500 * time.Second), "category": "Other", "lap_number": 5,
+			"message": "CAR 2 (SAR) TIME 1:29.000 DELETED - TRACK LIMITS AT TURN 4 LAP 5 15:08:20"}))
+	b, err := ComputeSessions(in, nil, BuildOptions{Allocator: mem})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Release()
+	for _, r := range rowsOf(t, b, TableLapAnalytics) {
+		k := lapKey{int(i64(r["driver_number"])), int(i64(r["lap_number"]))}
+		switch k {
+		case lapKey{2, 4}:
+			if r["is_deleted"] != true || r["is_accurate"] != false || r["is_overall_best"] != false {
+				t.Errorf("car 2 lap 4 (deleted in silver): %v", r)
+			}
+		case lapKey{1, 2}:
+			if r["under_vsc"] != true || r["under_sc"] != false || r["is_accurate"] != false {
+				t.Errorf("car 1 lap 2 (VSC in silver): %v", r)
+			}
+		case lapKey{2, 5}:
+			if r["is_deleted"] != false || r["is_accurate"] != true {
+				t.Errorf("car 2 lap 5 (not deleted in silver): %v", r)
+			}
+		}
+	}
+	// the fastest lap is the quickest lap silver did not delete: car 2's
+	// lap 5 (89.0 s) ahead of car 1's laps of 90 s
+	ss := rowsOf(t, b, TableSessionSummary)
+	if len(ss) != 1 || i64(ss[0]["fastest_lap_driver_number"]) != 2 || i64(ss[0]["fastest_lap_number"]) != 5 || i64(ss[0]["fastest_lap_ms"]) != 89000 {
+		t.Errorf("session summary %v", ss)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/pitwall-f1/pitwall/quality"
+	"github.com/pitwall-f1/pitwall/silver"
 )
 
 func TestTablesDefinitions(t *testing.T) {
@@ -40,6 +41,14 @@ func TestTablesDefinitions(t *testing.T) {
 	if d, _ := Table(TableStintAnalysis); d.Properties[PropFuelCorrection] != "0.06" ||
 		!strings.Contains(d.Properties[PropDefinitionPrefix+"degradation"], "least-squares") {
 		t.Errorf("stint_analysis properties %v", d.Properties)
+	}
+	// the lap flags' definitions are silver's texts, which say where they
+	// are computed
+	lap, _ := Table(TableLapAnalytics)
+	for name, def := range map[string]string{"accurate_lap": silver.DefAccurateLap, "safety_car": silver.DefSafetyCar, "deleted_lap": silver.DefDeletedLap} {
+		if p := lap.Properties[PropDefinitionPrefix+name]; !strings.HasPrefix(p, def) || !strings.Contains(p, "silver.laps") {
+			t.Errorf("lap_analytics %s definition %q is not silver's", name, p)
+		}
 	}
 	if _, ok := Table("nope"); ok || Schema("nope") != nil {
 		t.Error("unknown table found")

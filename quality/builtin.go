@@ -9,10 +9,11 @@ import (
 
 // Built-in suites for the pitwall tables of DESIGN §2. Each call returns a
 // fresh *Suite named "<layer>.<table>" that the caller may change
-// (RenameColumn, Remove, Add) — silver and gold column names are not final,
-// and the suites follow DESIGN's names (session_key, driver_number,
-// lap_number, lap_duration_ms, stint_number, lap_start, lap_end, compound,
-// position, points...).
+// (RenameColumn, Remove, Add). The silver and gold suites name the columns
+// of the real table schemas (silver.Schema, gold.Schema; a test in package
+// quality_test checks every name, row-condition columns included, so a
+// renamed column cannot go unnoticed); quality itself does not import
+// silver or gold. Bronze suites use the API's field names.
 //
 // Severity policy: error marks data that must not be published — a broken
 // grain (duplicate natural key, null key), impossible values (lap_start after
@@ -22,33 +23,34 @@ import (
 // so there only missing columns and null keys are errors.
 
 var builtins = map[string]func() *Suite{
-	"bronze.meetings":             BronzeMeetings,
-	"bronze.sessions":             BronzeSessions,
-	"bronze.drivers":              BronzeDrivers,
-	"bronze.laps":                 BronzeLaps,
-	"bronze.stints":               BronzeStints,
-	"bronze.pit":                  BronzePit,
-	"bronze.position":             BronzePosition,
-	"bronze.session_result":       BronzeSessionResult,
-	"bronze.weather":              BronzeWeather,
-	"bronze.car_data":             BronzeCarData,
-	"silver.meetings":             SilverMeetings,
-	"silver.sessions":             SilverSessions,
-	"silver.drivers":              SilverDrivers,
-	"silver.laps":                 SilverLaps,
-	"silver.stints":               SilverStints,
-	"silver.pit_stops":            SilverPitStops,
-	"silver.results":              SilverResults,
-	"silver.positions":            SilverPositions,
-	"silver.weather":              SilverWeather,
-	"silver.car_data":             SilverCarData,
-	"gold.driver_session_summary": GoldDriverSessionSummary,
-	"gold.lap_analytics":          GoldLapAnalytics,
-	"gold.stint_analysis":         GoldStintAnalysis,
-	"gold.pit_stop_analysis":      GoldPitStopAnalysis,
-	"gold.qualifying_analysis":    GoldQualifyingAnalysis,
-	"gold.championship_standings": GoldChampionshipStandings,
-	"gold.session_summary":        GoldSessionSummary,
+	"bronze.meetings":                  BronzeMeetings,
+	"bronze.sessions":                  BronzeSessions,
+	"bronze.drivers":                   BronzeDrivers,
+	"bronze.laps":                      BronzeLaps,
+	"bronze.stints":                    BronzeStints,
+	"bronze.pit":                       BronzePit,
+	"bronze.position":                  BronzePosition,
+	"bronze.session_result":            BronzeSessionResult,
+	"bronze.weather":                   BronzeWeather,
+	"bronze.car_data":                  BronzeCarData,
+	"silver.meetings":                  SilverMeetings,
+	"silver.sessions":                  SilverSessions,
+	"silver.drivers":                   SilverDrivers,
+	"silver.laps":                      SilverLaps,
+	"silver.stints":                    SilverStints,
+	"silver.pit_stops":                 SilverPitStops,
+	"silver.results":                   SilverResults,
+	"silver.positions":                 SilverPositions,
+	"silver.weather":                   SilverWeather,
+	"silver.car_data":                  SilverCarData,
+	"gold.driver_session_summary":      GoldDriverSessionSummary,
+	"gold.lap_analytics":               GoldLapAnalytics,
+	"gold.stint_analysis":              GoldStintAnalysis,
+	"gold.pit_stop_analysis":           GoldPitStopAnalysis,
+	"gold.qualifying_analysis":         GoldQualifyingAnalysis,
+	"gold.championship_standings":      GoldChampionshipStandings,
+	"gold.championship_team_standings": GoldChampionshipTeamStandings,
+	"gold.session_summary":             GoldSessionSummary,
 }
 
 // BuiltinSuite returns a fresh copy of the built-in suite for a table, e.g.

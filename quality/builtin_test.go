@@ -98,6 +98,68 @@ func TestChampionshipStandingsSuite(t *testing.T) {
 	}
 }
 
+// TestChampionshipTeamStandingsSuite: round 2 of Ferrari has fewer points
+// than round 1 (row 3), and McLaren appears twice in round 1 (rows 4 and
+// 5, sharing position 2 with Ferrari): both block.
+func TestChampionshipTeamStandingsSuite(t *testing.T) {
+	mem := checked(t)
+	good := batch(
+		col{"year", i64(mem, 2024, 2024, 2024, 2024)}, col{"round", i64(mem, 1, 2, 1, 2)},
+		col{"team_name", str(mem, "Red Bull Racing", "Red Bull Racing", "Ferrari", "Ferrari")},
+		col{"points", f64(mem, 44, 87, 27, 55)}, col{"position", i64(mem, 1, 1, 2, 2)})
+	defer good.Release()
+	res, err := GoldChampionshipTeamStandings().Validate(context.Background(), FromRecordBatch(good), ValidateOptions{})
+	if err != nil || !res.Success {
+		t.Fatalf("good standings: %v %+v", err, res.Failures(""))
+	}
+	bad := batch(
+		col{"year", i64(mem, 2024, 2024, 2024, 2024, 2024, 2024)}, col{"round", i64(mem, 1, 2, 1, 2, 1, 1)},
+		col{"team_name", str(mem, "Red Bull Racing", "Red Bull Racing", "Ferrari", "Ferrari", "McLaren", "McLaren")},
+		col{"points", f64(mem, 44, 87, 27, 20, 18, 18)}, col{"position", i64(mem, 1, 1, 2, 2, 2, 3)})
+	defer bad.Release()
+	res, err = GoldChampionshipTeamStandings().Validate(context.Background(), FromRecordBatch(bad), ValidateOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, f := range res.Failures(SeverityError) {
+		got = append(got, fmt.Sprintf("%s%v", f.ExpectationConfig.Type, f.Result.PartialUnexpectedIndexList))
+	}
+	want := []string{"expect_compound_columns_to_be_unique[4 5]", "expect_compound_columns_to_be_unique[2 4]",
+		TypeIncreasingWithinGroups + "[3]"}
+	if !slices.Equal(got, want) {
+		t.Errorf("failures %v, want %v", got, want)
+	}
+}
+
+// TestGoldLapAnalyticsRangeOnAccurateLaps: a 420 s practice out-lap (not
+// accurate) does not count against the lap-time range; a 420 s lap
+// flagged accurate does.
+func TestGoldLapAnalyticsRangeOnAccurateLaps(t *testing.T) {
+	mem := checked(t)
+	laps := func(accurate ...any) arrow.RecordBatch {
+		return batch(
+			col{"session_key", i64(mem, 9472, 9472, 9472)}, col{"driver_number", i64(mem, 1, 1, 1)},
+			col{"lap_number", i64(mem, 1, 2, 3)}, col{"lap_duration_ms", i64(mem, 420_000, 97_284, 96_900)},
+			col{"is_accurate", boolean(mem, accurate...)}, col{"position", i64(mem, 1, 1, 1)})
+	}
+	outLap := laps(false, true, true)
+	defer outLap.Release()
+	res, err := GoldLapAnalytics().Validate(context.Background(), FromRecordBatch(outLap), ValidateOptions{})
+	if err != nil || !res.Success {
+		t.Fatalf("an out-lap over 300 s warns: %v %+v", err, res.Failures(""))
+	}
+	slow := laps(true, true, true)
+	defer slow.Release()
+	res, err = GoldLapAnalytics().Validate(context.Background(), FromRecordBatch(slow), ValidateOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w := res.Failures(SeverityWarn); len(w) != 1 || w[0].ExpectationConfig.Column() != "lap_duration_ms" || i64p(w[0].Result.ElementCount) != 3 {
+		t.Errorf("warnings %+v", w)
+	}
+}
+
 // fieldKind says how a JSON field becomes an Arrow column.
 type fieldKind int
 

@@ -18,6 +18,7 @@ type Data struct {
 	schema *arrow.Schema
 	rows   int64
 	cols   []column
+	view   *dataView // set for the rows a row_condition selects
 }
 
 // column is one named column as a list of non-empty chunks.
@@ -26,6 +27,7 @@ type column struct {
 	typ     arrow.DataType
 	chunks  []arrow.Array
 	offsets []int64 // row index of each chunk's first element
+	pending bool    // a view column not sliced yet (see dataView)
 }
 
 // FromRecordBatch views a record batch as Data.
@@ -85,6 +87,11 @@ func (d Data) ColumnNames() []string {
 func (d *Data) column(name string) (*column, error) {
 	for i := range d.cols {
 		if d.cols[i].name == name {
+			if d.cols[i].pending {
+				if err := d.view.materialize(&d.cols[i]); err != nil {
+					return nil, err
+				}
+			}
 			return &d.cols[i], nil
 		}
 	}

@@ -42,6 +42,13 @@
 //     value; stdev is the sample standard deviation; median averages the two
 //     middle values; quantiles use pandas' "nearest" interpolation, as GX.
 //   - Regexes use Go's RE2 syntax with search semantics (re.search).
+//   - row_condition (Expectation.RowCondition) restricts an expectation to
+//     the rows where a boolean column is True (or False): "is_accurate==True"
+//     with condition_parser "pandas", or col("is_accurate")==True with
+//     "great_expectations". The expectation sees only those rows
+//     (element_count counts them) and index lists keep the rows' positions
+//     in the whole batch, as GX's pandas index does. Other conditions are
+//     rejected by Check; filter the Arrow data before validating instead.
 //
 // # Results
 //
@@ -85,9 +92,10 @@
 // type once per chunk and loop over the typed value slices and validity
 // bitmaps with no per-row allocation or interface boxing; only unexpected
 // values are materialized, and only as many as the result format keeps.
-// Validate and Profile neither retain nor release the caller's Arrow data
-// and allocate no Arrow memory, so the caller releases the batch as usual
-// once they return.
+// Validate and Profile allocate no Arrow memory and keep no reference to
+// the caller's Arrow data once they return (a row condition takes
+// zero-copy slices of the columns it reads and releases them before the
+// next expectation runs), so the caller releases the batch as usual.
 //
 // # Example
 //

@@ -155,7 +155,7 @@ var commonKwargs = map[string]bool{
 	"batch_id":                     true,
 	"parse_strings_as_datetimes":   true, // datetime bounds are parsed anyway
 	"allow_cross_type_comparisons": true,
-	"row_condition":                true, // rejected unless empty
+	"row_condition":                true, // boolean-column conditions only (see parseRowCondition)
 	"condition_parser":             true,
 }
 
@@ -351,13 +351,9 @@ func (k *kwargs) bounds(strictAllowed bool) (bounds, error) {
 	return b, nil
 }
 
-// finish reports kwargs nobody consumed and rejects row conditions.
+// finish reports kwargs nobody consumed (row conditions are read by
+// compile).
 func (k *kwargs) finish() error {
-	for _, name := range []string{"row_condition", "condition_parser"} {
-		if v, ok := k.m[name]; ok && v != nil && v != "" {
-			return kwargErr(name, "row conditions are not supported; filter the Arrow data before validating")
-		}
-	}
 	if v, ok := k.m["result_format"]; ok && v != nil {
 		if _, _, err := resultFormatKwarg(v); err != nil {
 			return kwargErr("result_format", "%v", err)

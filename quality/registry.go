@@ -88,8 +88,9 @@ func ExpectationTypes() []string {
 type compiled struct {
 	exp     Expectation
 	check   checker
-	format  ResultFormat // "" = the run's format
-	partial int          // <0 = the run's count
+	cond    *rowCondition // row_condition, nil for every row
+	format  ResultFormat  // "" = the run's format
+	partial int           // <0 = the run's count
 }
 
 // compile checks an expectation's type, kwargs and severity.
@@ -116,7 +117,11 @@ func compile(e Expectation) (*compiled, error) {
 	if err := k.finish(); err != nil {
 		return nil, err
 	}
-	c := &compiled{exp: e, check: chk, partial: -1}
+	cond, err := parseRowCondition(kw)
+	if err != nil {
+		return nil, err
+	}
+	c := &compiled{exp: e, check: chk, cond: cond, partial: -1}
 	if v, ok := kw["result_format"]; ok && v != nil {
 		c.format, c.partial, _ = resultFormatKwarg(v) // validated by finish
 	}

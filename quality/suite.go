@@ -111,6 +111,7 @@ func (s *Suite) RenameColumn(old, new string) *Suite {
 				kw[k] = l
 			}
 		}
+		renameCondition(kw, old, new)
 		s.Expectations[i].Kwargs = kw
 	}
 	return s

@@ -117,10 +117,25 @@ func runOne(c *compiled, e *env) (r ExpectationResult) {
 			}
 		}
 	}()
+	var view *dataView
+	if c.cond != nil {
+		d, v, err := c.cond.where(e.data)
+		if err != nil {
+			r.ExceptionInfo = ExceptionInfo{RaisedException: true, ExceptionMessage: ptr(err.Error())}
+			return r
+		}
+		defer v.release()
+		e.data, view = d, v
+	}
 	o, err := c.check.run(e)
 	if err != nil {
 		r.ExceptionInfo = ExceptionInfo{RaisedException: true, ExceptionMessage: ptr(err.Error())}
 		return r
+	}
+	if view != nil { // row positions in the whole batch, as GX's index
+		for i, row := range o.rows {
+			o.rows[i] = view.original(row)
+		}
 	}
 	r.Success = o.success
 	r.Result = shape(o, e.format, e.partial)

@@ -120,20 +120,8 @@
 //     lap_number − lap_start (laps on the tyre when the lap began); null
 //     when no stint covers the lap;
 //   - is_pit_in_lap: a pit_stops row has this driver and lap_number;
-//   - under_sc, under_vsc from race_control: "SAFETY CAR DEPLOYED" starts an
-//     SC that ends when the first car starts the lap after "SAFETY CAR IN
-//     THIS LAP"'s lap_number; "VIRTUAL SAFETY CAR DEPLOYED"/"VSC DEPLOYED"
-//     starts a VSC that ends at "… ENDING"; an SC deployed during a VSC ends
-//     the VSC; the chequered flag ends both. A lap is under a phase when its
-//     time span overlaps it (date_start to date_start + lap_duration, else to
-//     the driver's next lap start); laps without times use the leader lap
-//     numbers of the messages;
-//   - is_deleted: "CAR N (XXX) … DELETED … LAP L …" messages, undone by a
-//     later "CAR N … LAP L … REINSTATED";
-//   - is_accurate (usable for pace): a duration, not lap 1 of a race or
-//     sprint, neither pit in- nor out-lap, not under SC or VSC, not deleted.
-//     Laps with a null duration (lap 1 of races before 2026) are kept with
-//     is_accurate false.
+//   - under_sc, under_vsc, is_deleted and is_accurate: see "Lap flags"
+//     below.
 //
 // stints — grain (session_key, driver_number, stint_number). lap_start,
 // lap_end, compound (upper-cased; null or empty → UNKNOWN),
@@ -202,4 +190,36 @@
 //
 // Tables, Table, Schema and Grain describe the tables for other packages
 // (gold, quality); EnsureTables creates them in a lake.
+//
+// # Lap flags: the one definition
+//
+// silver.laps carries pitwall's only definition of a lap under the safety
+// car, a deleted lap and an accurate lap. They are computed here, once, and
+// every consumer reads the columns (gold's analytics do; gold writes the
+// same texts into its table properties). The full texts are the constants
+// DefSafetyCar, DefDeletedLap and DefAccurateLap; in short:
+//
+//   - SC/VSC periods (TrackPeriods, TrackPeriodsOf): race_control messages
+//     of category SafetyCar, by lap_number (the leader's lap; else the
+//     highest lap started by the message's date). An SC runs from the lap
+//     of "SAFETY CAR DEPLOYED" to the lap of "SAFETY CAR IN THIS LAP", a
+//     VSC from "VIRTUAL SAFETY CAR DEPLOYED"/"VSC DEPLOYED" to "… ENDING",
+//     both ends inclusive; a VSC upgraded to an SC ends on the lap the SC
+//     starts; a period never ended runs to the lap of the chequered flag
+//     (else the last lap). In time a period runs from its deployment
+//     message to its end: the ending message, for an SC the first car
+//     starting the lap after "IN THIS LAP", the next deployment, or the
+//     chequered flag. under_sc/under_vsc: the lap's number is in a
+//     period's range, or its time span (date_start to date_start +
+//     lap_duration, cut at the next lap start; else to it) overlaps the
+//     period (lapped cars trail the leader's lap numbers).
+//   - is_deleted: a message "CAR n … DELETED" deletes car n's lap whose
+//     time equals the quoted "TIME m:ss.fff" (±1 ms; the named lap
+//     preferred), else the first "LAP n" after DELETED; "… (NEXT LAP)"
+//     messages name no lap and are matched by time; a later "… REINSTATED"
+//     for the same lap undoes it.
+//   - is_accurate (usable for pace): a lap time, not lap 1 (in any
+//     session), neither pit in- nor out-lap, not under SC or VSC, not
+//     deleted. Laps with a null duration (lap 1 of races before 2026) are
+//     kept with is_accurate false.
 package silver

@@ -2,10 +2,13 @@ package silver_test
 
 import (
 	"context"
+	"encoding/csv"
 	"encoding/json"
 	"math"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"testing"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -308,4 +311,63 @@ func column(t testing.TB, rec arrow.RecordBatch, name string) []any {
 		}
 	}
 	return out
+}
+
+// TestRecordedBahrain2024DeletedLaps checks silver.laps.is_deleted of the
+// 2024 Bahrain GP (9472) against its recorded race_control CSV: every
+// "CAR n … TIME m:ss.fff DELETED" message deletes the lap of car n with
+// that lap time — among them two "(NEXT LAP)" messages that name no lap
+// (car 4's lap 4 and car 81's lap 38) — and no other lap is deleted.
+func TestRecordedBahrain2024DeletedLaps(t *testing.T) {
+	f, err := os.Open(filepath.Join(fixturesDir(t), "Mysterioucz__F1-Championship-prediction", "data", "race_control.csv"))
+	require.NoError(t, err)
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	require.NoError(t, err)
+	col := map[string]int{}
+	for i, h := range recs[0] {
+		col[h] = i
+	}
+	deletedTime := regexp.MustCompile(`^CAR (\d+) \(\w+\) TIME (\d+):(\d{2}\.\d{3}) DELETED`)
+	type quoted struct {
+		driver int
+		ms     int64
+	}
+	var want []quoted
+	for _, r := range recs[1:] {
+		if r[col["session_key"]] != "9472" {
+			continue
+		}
+		if m := deletedTime.FindStringSubmatch(r[col["message"]]); m != nil {
+			d, _ := strconv.Atoi(m[1])
+			mins, _ := strconv.Atoi(m[2])
+			secs, _ := strconv.ParseFloat(m[3], 64)
+			want = append(want, quoted{d, int64(math.Round((float64(mins)*60 + secs) * 1000))})
+		}
+	}
+	require.Len(t, want, 20, "deleted lap times in the recording")
+
+	b := buildRecorded(t, 9472)
+	laps := b.Record(silver.TableLaps)
+	dn, n := column(t, laps, "driver_number"), column(t, laps, "lap_number")
+	dur, del, acc := column(t, laps, "lap_duration_ms"), column(t, laps, "is_deleted"), column(t, laps, "is_accurate")
+	got := map[[2]int]bool{}
+	for i := range dn {
+		if del[i] == true {
+			got[[2]int{dn[i].(int), n[i].(int)}] = true
+			assert.Equal(t, false, acc[i], "a deleted lap is not accurate")
+		}
+	}
+	found := map[[2]int]bool{}
+	for _, q := range want {
+		for i := range dn {
+			if dn[i] == q.driver && dur[i] != nil && dur[i].(int64) == q.ms {
+				found[[2]int{q.driver, n[i].(int)}] = true
+			}
+		}
+	}
+	assert.Equal(t, found, got)
+	assert.True(t, got[[2]int{4, 4}], "CAR 4 (NOR) TIME 1:37.450 DELETED … (NEXT LAP)")
+	assert.True(t, got[[2]int{81, 38}], "CAR 81 (PIA) TIME 1:35.298 DELETED … (NEXT LAP)")
+	assert.Len(t, got, len(want))
 }

@@ -1,8 +1,6 @@
 package silver
 
 import (
-	"math"
-
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 )
@@ -53,10 +51,10 @@ func lapSpans(rows []lapRow) []lapSpan {
 
 // buildLaps builds silver.laps and joins what earlier tables established:
 // stint number, compound and tyre age from stints; is_pit_in_lap from
-// pit_stops; under_sc, under_vsc and is_deleted from race_control. A lap
-// is_accurate (usable for pace) when it has a duration, is not lap 1 of a
-// race or sprint, is neither a pit in- nor out-lap, was not run under SC or
-// VSC, and was not deleted.
+// pit_stops; under_sc and under_vsc (DefSafetyCar, trackPeriods) and
+// is_deleted (DefDeletedLap, deletedLaps) from race_control; is_accurate
+// by DefAccurateLap: a duration, not lap 1, neither a pit in- nor out-lap,
+// not under SC or VSC, not deleted.
 func (sb *sessionBuild) buildLaps(t *bronzeRows) arrow.RecordBatch {
 	var rows []lapRow
 	for _, ord := range sb.dedup(t, TableLaps, nil) {
@@ -88,35 +86,25 @@ func (sb *sessionBuild) buildLaps(t *bronzeRows) arrow.RecordBatch {
 	})
 
 	spans := lapSpans(rows)
-	firstStart := func(lap int32, after int64) (int64, bool) {
-		best, found := int64(math.MaxInt64), false
-		for i, x := range rows {
-			if (lap == 0 || x.lap == lap) && spans[i].hasStart && spans[i].start >= after && spans[i].start < best {
-				best, found = spans[i].start, true
-			}
-		}
-		return best, found
-	}
-	periods := trackPeriods(sb.rc, firstStart)
-	deleted := deletedLaps(sb.rc)
+	periods := trackPeriods(sb.rc, rows)
+	deleted := deletedLaps(sb.rc, rows)
 
 	b := array.NewRecordBuilder(sb.opts.Allocator, lapsSchema)
 	defer b.Release()
-	race := sb.info.IsRace()
 	for i := range rows {
 		x := &rows[i]
 		x.pitIn = sb.pitIn[[2]int32{x.dn, x.lap}]
-		x.del = deleted[[2]int32{x.dn, x.lap}]
+		x.del = deleted[lapKey{x.dn, x.lap}]
 		for _, p := range periods {
 			if p.under(spans[i]) {
-				if p.kind == periodSC {
+				if p.kind == PeriodSC {
 					x.sc = true
 				} else {
 					x.vsc = true
 				}
 			}
 		}
-		accurate := x.dur.Valid && !(race && x.lap == 1) && !x.pitOut && !x.pitIn && !x.sc && !x.vsc && !x.del
+		accurate := x.dur.Valid && x.lap > 1 && !x.pitOut && !x.pitIn && !x.sc && !x.vsc && !x.del
 		w := rowWriter{b: b}
 		w.keys(sb.scope, x.meeting)
 		w.i32(some(x.dn))

@@ -122,14 +122,16 @@ func TestLapsJoinsAndAccuracy(t *testing.T) {
 	assert.Equal(t, "driver_number 99 is not in the drivers of session 9000", rej[0].Reason)
 }
 
-// TestLapOneOfPracticeIsAccurate: the lap-1 rule is for races only.
-func TestLapOneOfPracticeIsAccurate(t *testing.T) {
+// TestLapOneIsNeverAccurate: DefAccurateLap leaves lap 1 out in every
+// session, not only in races (gold's definition, which silver now holds
+// alone); lap 2 of the same practice session is accurate.
+func TestLapOneIsNeverAccurate(t *testing.T) {
 	mem := checkedAllocator(t)
 	src := weekend(t, mem)
-	l := lap(1, 1, 0.0, 80.0, false)
-	l["session_key"] = tQuali
-	src.rows(t, key(openf1.EndpointLaps, tQuali), l)
+	l1, l2 := lap(1, 1, 0.0, 80.0, false), lap(1, 2, 80.0, 79.0, false)
+	l1["session_key"], l2["session_key"] = tQuali, tQuali
+	src.rows(t, key(openf1.EndpointLaps, tQuali), l1, l2)
 	b := build(t, src, mem, tQuali)
 	defer b.Release()
-	assert.Equal(t, []any{true}, column(t, b.Record(TableLaps), "is_accurate"))
+	assert.Equal(t, []any{false, true}, column(t, b.Record(TableLaps), "is_accurate"))
 }

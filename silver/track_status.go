@@ -1,147 +1,208 @@
 package silver
 
 import (
+	"cmp"
 	"math"
-	"regexp"
-	"strconv"
+	"slices"
 	"strings"
 )
 
-// Safety-car phases and deleted laps are read from race_control messages
-// (the API has no flag on laps):
+// Safety-car phases are read from race_control messages (the API has no
+// flag on laps), following DefSafetyCar:
 //
-//	"SAFETY CAR DEPLOYED"                          SC starts at the message
-//	"SAFETY CAR IN THIS LAP"  (lap M)              SC ends when lap M+1 starts (first car)
-//	"VIRTUAL SAFETY CAR DEPLOYED" / "VSC DEPLOYED" VSC starts
-//	"VIRTUAL SAFETY CAR ENDING" / "VSC ENDING"     VSC ends at the message
-//	an SC deployed during a VSC ends the VSC; a CHEQUERED flag ends both.
-//
-//	"CAR 44 (HAM) TIME 1:29.832 DELETED - TRACK LIMITS AT TURN 4 LAP 12 …"
-//	"CAR 16 (LEC) LAP DELETED - TRACK LIMITS AT TURN 12 LAP 3 …"
-//	                                               lap 12 (3) of car 44 (16) deleted
-//	"CAR 44 (HAM) … LAP 12 … REINSTATED"          the deletion is undone
+//	"SAFETY CAR DEPLOYED"                 (lap L)  SC from lap L, in time from the message
+//	"SAFETY CAR IN THIS LAP"              (lap M)  SC to lap M, in time until a car starts lap M+1
+//	"VIRTUAL SAFETY CAR DEPLOYED"/"VSC DEPLOYED"   VSC starts
+//	"VIRTUAL SAFETY CAR ENDING"/"VSC ENDING"       VSC ends (lap and time of the message)
+//	a deployment of the other kind ends the open period on its lap and at its time;
+//	a period never ended runs to the chequered flag (else the last lap, the end of the data).
 
-const (
-	periodSC  = "SC"
-	periodVSC = "VSC"
-)
-
-// trackPeriod is a safety-car or virtual-safety-car phase in time (µs,
-// [start, end)), with the leader's laps from the messages when known.
+// trackPeriod is a period as silver computes it: the exported fields plus
+// its span in time (µs, [start, end)) when it can be placed in time.
 type trackPeriod struct {
 	kind             string
-	start, end       int64
-	startLap, endLap int32 // 0 when unknown
+	startLap, endLap int32
+	closed           bool
+	start, end       int64 // end math.MaxInt64: to the end of the data
+	timed            bool  // start and end are known
+	// the first chequered flag after the deployment, for a period never ended
+	chqLap              int32
+	chqAt               int64
+	hasChqLap, hasChqAt bool
 }
 
-var (
-	carRE      = regexp.MustCompile(`^CAR (\d+)\b`)
-	lapRE      = regexp.MustCompile(`\bLAP (\d+)\b`)
-	deletedRE  = regexp.MustCompile(`\bDELETED\b`)
-	reinstated = regexp.MustCompile(`\bREINSTATED\b`)
-)
+// covers reports whether lap lies in the period's lap range.
+func (p trackPeriod) covers(lap int32) bool { return lap >= p.startLap && lap <= p.endLap }
 
-// lapStartFn returns the earliest start (µs) of a lap with the given
-// number after t (any driver), or false.
-type lapStartFn func(lap int32, after int64) (int64, bool)
+// lapStarts indexes the laps' start times for the period rules: the
+// leader's lap at a time, and when a lap was first started.
+type lapStarts struct {
+	byTime  []lapStartAt // by start time, then lap
+	maxUpTo []int32      // maxUpTo[i]: highest lap among byTime[:i+1]
+	lastLap int32
+}
 
-// trackPeriods derives SC/VSC phases from the published messages (sorted
-// by date). firstStart finds when a lap began, to close an SC "in this lap".
-func trackPeriods(msgs []rcMessage, firstStart lapStartFn) []trackPeriod {
+type lapStartAt struct {
+	at  int64
+	lap int32
+}
+
+func newLapStarts(rows []lapRow) lapStarts {
+	var s lapStarts
+	for _, r := range rows {
+		s.lastLap = max(s.lastLap, r.lap)
+		if r.start.Valid {
+			s.byTime = append(s.byTime, lapStartAt{r.start.V, r.lap})
+		}
+	}
+	slices.SortFunc(s.byTime, func(a, b lapStartAt) int {
+		if c := cmp.Compare(a.at, b.at); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.lap, b.lap)
+	})
+	s.maxUpTo = make([]int32, len(s.byTime))
+	var m int32
+	for i, x := range s.byTime {
+		m = max(m, x.lap)
+		s.maxUpTo[i] = m
+	}
+	return s
+}
+
+// leaderLap returns the highest lap_number whose date_start is not after
+// at.
+func (s lapStarts) leaderLap(at int64) (int32, bool) {
+	n, _ := slices.BinarySearchFunc(s.byTime, at, func(x lapStartAt, t int64) int {
+		if x.at <= t {
+			return -1
+		}
+		return 1
+	})
+	if n == 0 || s.maxUpTo[n-1] <= 0 {
+		return 0, false
+	}
+	return s.maxUpTo[n-1], true
+}
+
+// firstStart returns the earliest start of lap lap at or after at.
+func (s lapStarts) firstStart(lap int32, at int64) (int64, bool) {
+	i, _ := slices.BinarySearchFunc(s.byTime, at, func(x lapStartAt, t int64) int { return cmp.Compare(x.at, t) })
+	for ; i < len(s.byTime); i++ {
+		if s.byTime[i].lap == lap {
+			return s.byTime[i].at, true
+		}
+	}
+	return 0, false
+}
+
+// lapOf returns the lap a message belongs to: its lap_number, else the
+// leader's lap at its date.
+func (s lapStarts) lapOf(m rcMessage) (int32, bool) {
+	if m.lap.Valid && m.lap.V > 0 {
+		return m.lap.V, true
+	}
+	if !m.date.Valid {
+		return 0, false
+	}
+	return s.leaderLap(m.date.V)
+}
+
+// trackPeriods implements DefSafetyCar over a session's race-control
+// messages (in silver order: by date) and laps (any order).
+func trackPeriods(msgs []rcMessage, laps []lapRow) []trackPeriod {
+	starts := newLapStarts(laps)
 	var out []trackPeriod
 	var open *trackPeriod
-	closeAt := func(at int64, lap nullable[int32]) {
-		if open == nil {
-			return
-		}
-		open.end = at
-		if lap.Valid {
-			open.endLap = lap.V
+	closeAt := func(lap int32, at int64, atOK bool) {
+		open.endLap = max(lap, open.startLap)
+		open.closed = true
+		if open.timed {
+			if atOK && at >= open.start {
+				open.end = at
+			} else {
+				open.timed = false
+			}
 		}
 		out = append(out, *open)
 		open = nil
 	}
+	deploy := func(kind string, lap int32, m rcMessage) {
+		open = &trackPeriod{kind: kind, startLap: lap, start: m.date.V, end: math.MaxInt64, timed: m.date.Valid}
+	}
 	for _, m := range msgs {
-		if !m.date.Valid {
+		if strings.EqualFold(strings.TrimSpace(m.flag), "CHEQUERED") {
+			if open != nil {
+				if lap, ok := starts.lapOf(m); ok && !open.hasChqLap {
+					open.chqLap, open.hasChqLap = lap, true
+				}
+				if m.date.Valid && !open.hasChqAt {
+					open.chqAt, open.hasChqAt = m.date.V, true
+				}
+			}
 			continue
 		}
-		text := strings.ToUpper(m.message)
-		at := m.date.V
+		kind, isDeploy, isEnd := classifySafetyCar(m)
+		if kind == "" {
+			continue
+		}
+		lap, ok := starts.lapOf(m)
+		if !ok {
+			continue
+		}
 		switch {
-		case strings.EqualFold(m.flag, "CHEQUERED"):
-			closeAt(at, nullable[int32]{})
-		case isVSC(text) && strings.Contains(text, "DEPLOYED"):
-			if open == nil {
-				open = &trackPeriod{kind: periodVSC, start: at, startLap: m.lap.V}
-			}
-		case isVSC(text) && (strings.Contains(text, "ENDING") || strings.Contains(text, "ENDED")):
-			if open != nil && open.kind == periodVSC {
-				closeAt(at, m.lap)
-			}
-		case strings.Contains(text, "SAFETY CAR DEPLOYED"):
-			if open != nil && open.kind == periodVSC {
-				closeAt(at, m.lap)
-			}
-			if open == nil {
-				open = &trackPeriod{kind: periodSC, start: at, startLap: m.lap.V}
-			}
-		case strings.Contains(text, "SAFETY CAR IN THIS LAP"):
-			if open == nil || open.kind != periodSC {
-				continue
-			}
-			end := int64(math.MaxInt64)
-			if m.lap.Valid {
-				if s, ok := firstStart(m.lap.V+1, at); ok {
-					end = s
+		case isDeploy && open == nil:
+			deploy(kind, lap, m)
+		case isDeploy && open.kind != kind:
+			closeAt(lap, m.date.V, m.date.Valid)
+			deploy(kind, lap, m)
+		case isEnd && open != nil && open.kind == kind:
+			at, atOK := m.date.V, m.date.Valid
+			if kind == PeriodSC && atOK {
+				if s, found := starts.firstStart(lap+1, at); found {
+					at = s
+				} else {
+					at = math.MaxInt64
 				}
-			} else if s, ok := firstStart(0, at); ok {
-				end = s
 			}
-			closeAt(end, m.lap)
+			closeAt(lap, at, atOK)
 		}
 	}
 	if open != nil {
-		open.end = math.MaxInt64
+		end := starts.lastLap
+		if open.hasChqLap {
+			end = open.chqLap
+		}
+		open.endLap = max(end, open.startLap)
+		if open.hasChqAt && open.chqAt >= open.start {
+			open.end = open.chqAt
+		}
 		out = append(out, *open)
 	}
 	return out
 }
 
-func isVSC(text string) bool {
-	return strings.Contains(text, "VIRTUAL SAFETY CAR") || strings.HasPrefix(text, "VSC ") || strings.Contains(text, " VSC ")
-}
-
-// deletedLaps returns the (driver, lap) pairs whose times race control
-// deleted and did not reinstate.
-func deletedLaps(msgs []rcMessage) map[[2]int32]bool {
-	out := map[[2]int32]bool{}
-	for _, m := range msgs {
-		text := strings.ToUpper(strings.TrimSpace(m.message))
-		car := carRE.FindStringSubmatch(text)
-		if car == nil {
-			continue
-		}
-		dn, err := strconv.ParseInt(car[1], 10, 32)
-		if err != nil {
-			continue
-		}
-		switch {
-		case deletedRE.MatchString(text):
-			loc := deletedRE.FindStringIndex(text)
-			if lap := lapRE.FindStringSubmatch(text[loc[1]:]); lap != nil {
-				if n, err := strconv.ParseInt(lap[1], 10, 32); err == nil {
-					out[[2]int32{int32(dn), int32(n)}] = true
-				}
-			}
-		case reinstated.MatchString(text):
-			if lap := lapRE.FindStringSubmatch(text); lap != nil {
-				if n, err := strconv.ParseInt(lap[1], 10, 32); err == nil {
-					delete(out, [2]int32{int32(dn), int32(n)})
-				}
-			}
-		}
+// classifySafetyCar reads a race-control message: the kind of period it
+// concerns and whether it deploys or ends one. Only the SafetyCar category
+// counts (flag and "Other" messages that mention the safety car, such as
+// "SAFETY CAR THROUGH THE PIT LANE", neither start nor end a period).
+func classifySafetyCar(m rcMessage) (kind string, deploy, end bool) {
+	if !strings.EqualFold(strings.ReplaceAll(m.category, " ", ""), "SafetyCar") {
+		return "", false, false
 	}
-	return out
+	text := strings.ToUpper(strings.Join(strings.Fields(m.message), " "))
+	virtual := strings.Contains(text, "VIRTUAL SAFETY CAR") || strings.HasPrefix(text, "VSC ")
+	switch {
+	case virtual && strings.Contains(text, "DEPLOYED"):
+		return PeriodVSC, true, false
+	case virtual && (strings.Contains(text, "ENDING") || strings.Contains(text, "ENDED")):
+		return PeriodVSC, false, true
+	case !virtual && strings.Contains(text, "SAFETY CAR DEPLOYED"):
+		return PeriodSC, true, false
+	case !virtual && strings.Contains(text, "SAFETY CAR IN THIS LAP"):
+		return PeriodSC, false, true
+	}
+	return "", false, false
 }
 
 // lapSpan is when a lap was driven, as far as the data tells ([start,
@@ -152,9 +213,15 @@ type lapSpan struct {
 	hasStart, hasEnd bool
 }
 
-// under reports whether a lap overlaps a period. Laps without times (lap
-// 1 of older races) fall back to the leader's lap numbers in the messages.
+// under reports whether a lap is under a period: its lap number lies in
+// the period's range, or its time span overlaps the period's.
 func (p trackPeriod) under(l lapSpan) bool {
+	if p.covers(l.lap) {
+		return true
+	}
+	if !p.timed {
+		return false
+	}
 	switch {
 	case l.hasStart && l.hasEnd:
 		return l.start < p.end && l.end > p.start
@@ -163,8 +230,5 @@ func (p trackPeriod) under(l lapSpan) bool {
 	case l.hasEnd:
 		return l.end > p.start && l.end <= p.end
 	}
-	if p.startLap == 0 {
-		return false
-	}
-	return l.lap >= p.startLap && (p.endLap == 0 || l.lap <= p.endLap)
+	return false
 }

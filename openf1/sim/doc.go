@@ -53,7 +53,12 @@
 // least total time among cars completing the distance, number_of_laps
 // equals the laps rows, pit rows fall on stint changes, points follow the
 // year's rules (25-18-15-12-10-8-6-4-2-1, sprint 8..1 — 3-2-1 in 2021 — and
-// the fastest-lap point for a top-ten finisher in 2019–2024).
+// the fastest-lap point for a top-ten finisher in 2019–2024). Race control
+// deletes some green racing laps for track limits ("CAR 55 (SAI) TIME
+// 1:46.732 DELETED - TRACK LIMITS AT TURN 4 LAP 38 …"); as in the FIA's
+// rules a deleted lap never counts as the fastest lap, so the ground truth,
+// the fastest-lap point in session_result and the standings all take the
+// quickest lap that was not deleted.
 //
 // Qualifying runs three knock-out phases (5+5 eliminated with 20 cars, 6+6
 // with 22), two runs per phase of out-lap, push lap(s) and in-lap on new
@@ -95,7 +100,7 @@
 // Season.Truth returns the model's parameters (degradation per compound,
 // compound offsets, fuel effect, noise, team and driver pace offsets), and
 // per session the classification, SC/VSC periods as lap ranges, the fastest
-// lap and the circuit's base lap and pit lane times, plus the final driver
+// (non-deleted) lap and the circuit's base lap and pit lane times, plus the final driver
 // and team standings and the correction of version 2. The tests show that
 // degradation and pace can be recovered from the laps alone.
 package sim

@@ -454,6 +454,7 @@ func (s *Season) simRace(ss *sessionSim) {
 		}
 	}
 	incidents = kept
+	s.markTrackLimits(ss)
 	s.fastestLap(ss)
 	s.classifyRace(ss, rs)
 	s.raceControlRace(ss, cars, incidents)
@@ -555,11 +556,33 @@ func cheapStops(cars []*raceCar, order []int, lap int, kind string, n int) {
 	}
 }
 
-// fastestLap finds the race's fastest lap.
+// markTrackLimits decides which race laps race control deletes for track
+// limits (green racing laps only, trackLimitsRate per car and race) and
+// flags them lapDeleted; raceControlRace announces them.
+func (s *Season) markTrackLimits(ss *sessionSim) {
+	for _, car := range ss.cars {
+		for k := range car.laps {
+			l := &car.laps[k]
+			if l.flags&(lapSC|lapVSC|lapStart|lapPitIn|lapPitOut) != 0 {
+				continue
+			}
+			if newRand(s.cfg.Seed, ss.key, car.drv.number*1000+k, streamRaceControl).Float64() < trackLimitsRate/float64(len(car.laps)) {
+				l.flags |= lapDeleted
+			}
+		}
+	}
+}
+
+// fastestLap finds the race's fastest lap: the quickest lap time race
+// control did not delete (the FIA does not count deleted laps); on a tie
+// the first car in roster order.
 func (s *Season) fastestLap(ss *sessionSim) {
 	ss.fastest = fastestLap{car: -1}
 	for _, car := range ss.cars {
 		for k, l := range car.laps {
+			if l.flags&lapDeleted != 0 {
+				continue
+			}
 			if ss.fastest.car < 0 || int64(l.dur) < ss.fastest.ms {
 				ss.fastest = fastestLap{car: car.idx, lap: k + 1, ms: int64(l.dur)}
 			}

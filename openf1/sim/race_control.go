@@ -196,10 +196,7 @@ func (s *Season) raceControlRace(ss *sessionSim, cars []*raceCar, incidents []in
 	}
 	for _, car := range ss.cars {
 		for k, l := range car.laps {
-			if l.flags&(lapSC|lapVSC|lapStart|lapPitIn|lapPitOut) != 0 {
-				continue
-			}
-			if newRand(s.cfg.Seed, ss.key, car.drv.number*1000+k, streamRaceControl).Float64() < trackLimitsRate/float64(len(car.laps)) {
+			if l.flags&lapDeleted != 0 { // decided by markTrackLimits
 				out = append(out, s.trackLimits(ss, car, k, lapFn, 0)...)
 			}
 		}

@@ -62,7 +62,8 @@ type SessionTruth struct {
 	Classification []int
 	Disqualified   []int
 	NonStarters    []int
-	// FastestLap is the race's fastest lap (nil outside races and sprints).
+	// FastestLap is the race's fastest lap: the quickest lap time race
+	// control did not delete (nil outside races and sprints).
 	FastestLap *FastestLap
 }
 
