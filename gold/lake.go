@@ -21,7 +21,7 @@ var lapColumns = []string{
 	"year", "meeting_key", "session_key", "driver_number", "lap_number", "date_start",
 	"lap_duration_ms", "sector_1_ms", "sector_2_ms", "sector_3_ms", "i1_speed", "i2_speed", "st_speed",
 	"is_pit_out_lap", "is_pit_in_lap", "stint_number", "compound", "tyre_age",
-	"under_sc", "under_vsc", "is_deleted",
+	"under_sc", "under_vsc", "is_deleted", "is_accurate",
 }
 
 // scan reads the rows of a silver table matching filter into batches the
