@@ -1,0 +1,32 @@
+-- The aggregates of lapsAggregates (laps_pitwall.go), over silver_laps.
+SELECT count(*) AS "rows",
+       sum(lap_duration_ms) AS "sum(lap_duration_ms)",
+       sum(sector_1_ms) AS "sum(sector_1_ms)",
+       sum(sector_2_ms) AS "sum(sector_2_ms)",
+       sum(sector_3_ms) AS "sum(sector_3_ms)",
+       sum(i1_speed) AS "sum(i1_speed)",
+       sum(i2_speed) AS "sum(i2_speed)",
+       sum(st_speed) AS "sum(st_speed)",
+       sum(tyre_age) AS "sum(tyre_age)",
+       count(tyre_age) AS "count(tyre_age)",
+       sum(stint_number) AS "sum(stint_number)",
+       count(*) FILTER (WHERE compound = 'SOFT') AS "count(compound=SOFT)",
+       count(*) FILTER (WHERE compound = 'MEDIUM') AS "count(compound=MEDIUM)",
+       count(*) FILTER (WHERE compound = 'HARD') AS "count(compound=HARD)",
+       count(*) FILTER (WHERE compound = 'INTERMEDIATE') AS "count(compound=INTERMEDIATE)",
+       count(*) FILTER (WHERE compound = 'WET') AS "count(compound=WET)",
+       count(*) FILTER (WHERE compound = 'UNKNOWN') AS "count(compound=UNKNOWN)",
+       count(*) FILTER (WHERE compound NOT IN ('SOFT', 'MEDIUM', 'HARD', 'INTERMEDIATE', 'WET', 'UNKNOWN')) AS "count(compound=other)",
+       sum(epoch_us(date_start) % 1000000007) AS "sum(epoch_us(date_start) % 1000000007)",
+       count(*) FILTER (WHERE is_accurate) AS "count(is_accurate)",
+       count(*) FILTER (WHERE is_pit_in_lap) AS "count(is_pit_in_lap)",
+       count(*) FILTER (WHERE is_pit_out_lap) AS "count(is_pit_out_lap)",
+       count(*) FILTER (WHERE under_sc) AS "count(under_sc)",
+       count(*) FILTER (WHERE under_vsc) AS "count(under_vsc)",
+       count(*) FILTER (WHERE is_deleted) AS "count(is_deleted)",
+       sum(coalesce(len(segments_sector_1), 0) + coalesce(len(segments_sector_2), 0) + coalesce(len(segments_sector_3), 0)) AS "sum(len(segments))",
+       sum(coalesce(list_sum(segments_sector_1), 0) + coalesce(list_sum(segments_sector_2), 0) + coalesce(list_sum(segments_sector_3), 0)) AS "sum(segments)",
+       sum(coalesce(len(list_filter(segments_sector_1, x -> x IS NULL)), 0)
+         + coalesce(len(list_filter(segments_sector_2, x -> x IS NULL)), 0)
+         + coalesce(len(list_filter(segments_sector_3, x -> x IS NULL)), 0)) AS "count(segments is null)"
+FROM silver_laps
