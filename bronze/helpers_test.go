@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"os"
 	"path/filepath"
 	"reflect"
 	"strconv"
@@ -15,41 +14,18 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
+	"github.com/pitwall-f1/pitwall/internal/sharedtest"
 	"github.com/pitwall-f1/pitwall/openf1"
 )
 
-// fixturesDir returns ../shared/fixtures/openf1 relative to the module root,
-// skipping the test when the shared folder is absent.
-func fixturesDir(t testing.TB) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("module root not found")
-		}
-		dir = parent
-	}
-	fx := filepath.Join(dir, "..", "shared", "fixtures", "openf1")
-	if _, err := os.Stat(fx); err != nil {
-		t.Skipf("skipping: shared fixtures not found at %s (../shared is absent)", fx)
-	}
-	return fx
-}
+// fixturesDir returns ../shared/fixtures/openf1, or skips the test.
+func fixturesDir(t testing.TB) string { return sharedtest.FixturesDir(t) }
 
+// readFixture reads a recording by its slash-separated path under
+// ../shared/fixtures/openf1, or skips the test.
 func readFixture(t testing.TB, rel string) []byte {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(fixturesDir(t), filepath.FromSlash(rel)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
+	return sharedtest.ReadFile(t, "fixtures", "openf1", filepath.FromSlash(rel))
 }
 
 // Frequently used recordings.

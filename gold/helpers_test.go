@@ -2,8 +2,6 @@ package gold
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -12,6 +10,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"github.com/pitwall-f1/pitwall/bronze"
+	"github.com/pitwall-f1/pitwall/internal/sharedtest"
 	"github.com/pitwall-f1/pitwall/lakehouse"
 	"github.com/pitwall-f1/pitwall/openf1"
 	"github.com/pitwall-f1/pitwall/openf1/openf1test"
@@ -40,33 +39,8 @@ func checkedMem(t testing.TB) *memory.CheckedAllocator {
 	return mem
 }
 
-// sharedDir returns ../shared next to the module root, or skips the test.
-func sharedDir(t testing.TB) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("no go.mod above the test directory")
-		}
-		dir = parent
-	}
-	shared := filepath.Join(dir, "..", "shared")
-	if _, err := os.Stat(filepath.Join(shared, "fixtures", "openf1")); err != nil {
-		t.Skipf("../shared/fixtures/openf1 is absent (%v): the real-recording tests need it", err)
-	}
-	return shared
-}
-
-func fixturesDir(t testing.TB) string {
-	return filepath.Join(sharedDir(t), "fixtures", "openf1")
-}
+// fixturesDir returns ../shared/fixtures/openf1, or skips the test.
+func fixturesDir(t testing.TB) string { return sharedtest.FixturesDir(t) }
 
 // extract serves src through the fake OpenF1 server and runs a bronze
 // extraction of req into an in-memory store.

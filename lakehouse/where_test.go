@@ -3,7 +3,6 @@ package lakehouse
 import (
 	"context"
 	"encoding/json"
-	"os"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -15,6 +14,8 @@ import (
 	"github.com/apache/iceberg-go"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/pitwall-f1/pitwall/internal/sharedtest"
 )
 
 // meeting is a record of the OpenF1 /meetings endpoint (fields we keep).
@@ -36,35 +37,11 @@ var meetingSchema = arrow.NewSchema([]arrow.Field{
 
 var meetingsIdent = Ident{Namespace: "silver", Name: "meetings"}
 
-// sharedDir finds ../shared next to the module root, or skips the test.
-func sharedDir(t testing.TB) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	require.NoError(t, err)
-	for !fileExists(filepath.Join(dir, "go.mod")) {
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("module root not found")
-		}
-		dir = parent
-	}
-	shared := filepath.Join(dir, "..", "shared")
-	if !fileExists(shared) {
-		t.Skip("../shared (recorded OpenF1 fixtures) is absent; skipping fixture-based test")
-	}
-
-	return shared
-}
-
 // loadMeetings reads the recorded /meetings response (70 meetings,
-// 2023–2025, the API's own bytes).
+// 2023–2025, the API's own bytes), or skips the test without ../shared.
 func loadMeetings(t testing.TB) []meeting {
 	t.Helper()
-	raw, err := os.ReadFile(filepath.Join(sharedDir(t), "fixtures", "openf1", "alberto231090__database._f1", "meetings.json"))
-	if os.IsNotExist(err) {
-		t.Skip("meetings fixture absent")
-	}
-	require.NoError(t, err)
+	raw := sharedtest.ReadFile(t, "fixtures", "openf1", "alberto231090__database._f1", "meetings.json")
 	var ms []meeting
 	require.NoError(t, json.Unmarshal(raw, &ms))
 	require.NotEmpty(t, ms)

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pitwall-f1/pitwall/internal/sharedtest"
 	"github.com/pitwall-f1/pitwall/openf1"
 )
 
@@ -19,25 +20,7 @@ import (
 // when it is absent (the fixtures are not part of the repository).
 func sharedDir(t testing.TB) string {
 	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("module root not found")
-		}
-		dir = parent
-	}
-	shared := filepath.Join(dir, "..", "shared")
-	if _, err := os.Stat(filepath.Join(shared, "fixtures", "openf1", "index.json")); err != nil {
-		t.Skipf("shared fixtures not available at %s (they live outside the repository): %v", shared, err)
-	}
-	return shared
+	return sharedtest.Dir(t)
 }
 
 type fixtureEntry struct {

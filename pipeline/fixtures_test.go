@@ -10,33 +10,9 @@ import (
 	"time"
 
 	"github.com/pitwall-f1/pitwall/gold"
+	"github.com/pitwall-f1/pitwall/internal/sharedtest"
 	"github.com/pitwall-f1/pitwall/openf1/openf1test"
 )
-
-// fixturesDir returns ../shared/fixtures/openf1 next to the module root,
-// or skips the test when the shared reference tree is absent.
-func fixturesDir(t testing.TB) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("go.mod not found above the test directory")
-		}
-		dir = parent
-	}
-	fx := filepath.Join(dir, "..", "shared", "fixtures", "openf1")
-	if _, err := os.Stat(fx); err != nil {
-		t.Skipf("recorded OpenF1 fixtures not found at %s (the shared reference tree is absent)", fx)
-	}
-	return fx
-}
 
 // TestPipelineFromRecordings (issue 11): the whole pipeline — bronze,
 // silver, gold, quality, lineage — runs offline over the folder of real
@@ -46,7 +22,7 @@ func fixturesDir(t testing.TB) string {
 // championship computed from the multi-session result recordings is the
 // real one.
 func TestPipelineFromRecordings(t *testing.T) {
-	dir := fixturesDir(t)
+	dir := sharedtest.FixturesDir(t)
 	if testing.Short() {
 		t.Skip("a season of real recordings through every layer; skipped with -short")
 	}
@@ -67,23 +43,21 @@ func TestPipelineFromRecordings(t *testing.T) {
 	cfg.SessionKeys = []int{7953, 11302, 11303}
 	cfg.Lineage.URL = lineageFile
 
+	// Every session of 2024 — pre-season test days whose pit stops run
+	// past lap 100 included — and the 2026 Barcelona practice (garage
+	// out-laps, pit lane times of many minutes) passes the built-in
+	// checks: nothing is blocked.
 	rep, err := Run(ctx, cfg)
 	if err != nil {
-		// Real data breaks some plausibility rules (pre-season testing days
-		// run past 100 laps): those sessions are blocked and reported, the
-		// run is partial, and everything else is published.
-		if rep == nil || rep.Status != StatusPartial {
-			logReport(t, rep)
-			t.Fatal(err)
+		logReport(t, rep)
+		if rep != nil {
+			for _, k := range rep.SessionsWith(StatusBlocked) {
+				t.Logf("blocked: session %d: %s", k, rep.Session(k).Error)
+			}
 		}
-		for _, k := range rep.SessionsWith(StatusBlocked) {
-			t.Logf("blocked: session %d: %s", k, rep.Session(k).Error)
-		}
-		if n := len(rep.SessionsWith(StatusFailed)); n > 0 {
-			t.Fatalf("%d sessions failed: %v", n, err)
-		}
+		t.Fatal(err)
 	}
-	for _, k := range []int{7953, 9472, 9488, 11302, 11303} {
+	for _, k := range []int{7953, 9462, 9472, 9488, 11302, 11303} {
 		if s := rep.Session(k); s == nil || s.Status != StatusOK {
 			t.Fatalf("session %d: %+v", k, s)
 		}

@@ -175,9 +175,12 @@ func (e *env) goldOnce(ctx context.Context, pending []*work, gws map[*work]*gold
 	return again, firstErr
 }
 
-// computeGoldSession computes one session's gold tables: from the silver
-// build the run just published when there is one (no need to read it
-// back), else from the lake (gold.BuildSession). Sessions are computed one
+// computeGoldSession computes one session's gold tables. During a Run the
+// session's silver build is still in memory (it was just published), so
+// gold is computed from it plus the session's silver.sessions row, which
+// saves reading every silver table back; a standalone gold stage
+// (BuildGoldSession) reads the session's silver tables from the lake with
+// gold.BuildSession. Both give the same tables. Sessions are computed one
 // at a time so each can be checked and gated on its own.
 func (e *env) computeGoldSession(ctx context.Context, w *work, sessions []arrow.RecordBatch) (*gold.Build, error) {
 	opts := gold.BuildOptions{Allocator: e.o.mem}
@@ -188,50 +191,12 @@ func (e *env) computeGoldSession(ctx context.Context, w *work, sessions []arrow.
 		in.Sessions = sessions
 		b, err = gold.ComputeSessions(in, []int{w.ref.SessionKey}, opts)
 	} else {
-		// Adapter: gold.BuildSession projects silver.laps without
-		// is_accurate, which its computation reads (every lap then counts
-		// as inaccurate); reading the session's silver rows whole gives the
-		// same result as the in-memory path.
-		var in gold.Inputs
-		var release func()
-		in, release, err = e.silverOfSession(ctx, w.ref.SessionKey)
-		if err == nil {
-			b, err = gold.ComputeSessions(in, []int{w.ref.SessionKey}, opts)
-			release()
-		}
+		b, err = gold.BuildSession(ctx, e.lake, w.ref.SessionKey, opts)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("gold build of session %d: %w", w.ref.SessionKey, err)
 	}
 	return b, nil
-}
-
-// silverOfSession reads a session's silver rows from the lake as gold
-// inputs. The caller calls release.
-func (e *env) silverOfSession(ctx context.Context, sessionKey int) (gold.Inputs, func(), error) {
-	var in gold.Inputs
-	var all [][]arrow.RecordBatch
-	release := func() {
-		for _, recs := range all {
-			releaseAll(recs)
-		}
-	}
-	slots := map[string]*[]arrow.RecordBatch{
-		silver.TableSessions: &in.Sessions, silver.TableDrivers: &in.Drivers, silver.TableLaps: &in.Laps,
-		silver.TableStints: &in.Stints, silver.TablePitStops: &in.PitStops, silver.TableResults: &in.Results,
-		silver.TableRaceControl: &in.RaceControl, silver.TablePositions: &in.Positions,
-		silver.TableWeather: &in.Weather, silver.TableOvertakes: &in.Overtakes,
-	}
-	for t, slot := range slots {
-		recs, err := e.scan(ctx, silver.Ident(t), keyFilter("session_key", []int{sessionKey}))
-		if err != nil {
-			release()
-			return gold.Inputs{}, func() {}, err
-		}
-		all = append(all, recs)
-		*slot = recs
-	}
-	return in, release, nil
 }
 
 // silverInputs names the silver tables a session's gold build reads, at

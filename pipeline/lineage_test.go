@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -77,7 +78,7 @@ func TestLineageEvents(t *testing.T) {
 		stages[strings.TrimPrefix(end.Job.Name, Backfill.DAG()+".")]++
 	}
 	n := len(season.SessionKeys())
-	if want := map[string]int{StageExtract: n, StageSilver: n, StageGold: n, StageCalendar: 1, StageStandings: 1}; !equalCounts(stages, want) {
+	if want := map[string]int{StageExtract: n, StageSilver: n, StageGold: n, StageCalendar: 1, StageStandings: 1}; !maps.Equal(stages, want) {
 		t.Fatalf("stage runs %v, want %v", stages, want)
 	}
 
@@ -128,18 +129,6 @@ func names(outs []lineage.OutputDataset) []string {
 		s = append(s, o.Name)
 	}
 	return s
-}
-
-func equalCounts(a, b map[string]int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, v := range a {
-		if b[k] != v {
-			return false
-		}
-	}
-	return true
 }
 
 // TestLineageNeverBlocksTheRun: a lineage backend that never answers costs

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"maps"
 	"path/filepath"
 	"testing"
 )
@@ -70,7 +71,7 @@ func TestStageFunctionsMatchRun(t *testing.T) {
 			}
 		}
 	}
-	if after := lakeState(t, dir); !equalStates(before, after) {
+	if after := lakeState(t, dir); !maps.Equal(before, after) {
 		t.Fatalf("repeated stages changed the lake")
 	}
 
@@ -84,16 +85,4 @@ func TestStageFunctionsMatchRun(t *testing.T) {
 	if _, err := BuildStandings(ctx, bad, 2025); !errors.Is(err, ErrInvalidConfig) {
 		t.Fatalf("bad run id: %v", err)
 	}
-}
-
-func equalStates(a, b map[string]tableState) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, v := range a {
-		if b[k] != v {
-			return false
-		}
-	}
-	return true
 }

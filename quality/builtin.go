@@ -16,11 +16,19 @@ import (
 // silver or gold. Bronze suites use the API's field names.
 //
 // Severity policy: error marks data that must not be published — a broken
-// grain (duplicate natural key, null key), impossible values (lap_start after
-// lap_end in silver, overlapping stints, points going down). warn marks
-// plausibility ranges that real sessions do break (lap times over 300 s in
-// practice or behind a red flag, long pit stops). Bronze keeps raw API data,
-// so there only missing columns and null keys are errors.
+// grain (duplicate natural key, null key), impossible values (lap 0,
+// lap_start after lap_end in silver, overlapping stints, points going
+// down). warn marks plausibility ranges. Bronze keeps raw API data, so
+// there only missing columns and null keys are errors.
+//
+// A warning must mean something: a check that fails on every practice
+// session is noise that hides the real anomalies. So a plausibility range
+// is scoped to the rows it describes (row_condition on a flag column: lap
+// times only on accurate laps in silver, only on laps that are not pit
+// out-laps in bronze), or, where no flag tells the rows apart, it bounds
+// what no real session exceeds (pit lane times). A test runs the suites on
+// real recorded sessions, a race and a practice, and on injected
+// anomalies.
 
 var builtins = map[string]func() *Suite{
 	"bronze.meetings":                  BronzeMeetings,
@@ -72,8 +80,28 @@ func KnownCompounds() []string {
 	return []string{"SOFT", "MEDIUM", "HARD", "INTERMEDIATE", "WET", "UNKNOWN", "TEST_UNKNOWN"}
 }
 
-// inf is "no upper bound" in the built-in suites.
-var inf = math.Inf(1)
+// inf is "no upper bound" in the built-in suites, noMin "no lower bound".
+var (
+	inf   = math.Inf(1)
+	noMin = math.Inf(-1)
+)
+
+// maxLapNumber is the lap number above which the built-in suites
+// warn. Races end by lap 78 (Monaco), but pre-season test days and some
+// practice sessions run past 100 laps (the recordings reach lap 140: the
+// 2024 Bahrain test, sessions 9462–9464 and 2025's 9684–9685 all pass
+// 120); 200 is above any real session and still catches lap numbers gone
+// wrong (counted across sessions, a unit or parsing error).
+const maxLapNumber = 200
+
+// lapNumber: laps are numbered from 1 (error: lap 0 or a negative lap has
+// no meaning) and stay plausible (warn above maxLapNumber).
+func lapNumber(sev Severity) []Expectation {
+	return []Expectation{
+		ExpectColumnValuesToBeBetween("lap_number", 1, inf).WithSeverity(sev),
+		ExpectColumnValuesToBeBetween("lap_number", noMin, maxLapNumber).Warn(),
+	}
+}
 
 // naturalKey: every key column is present and not null, and the combination
 // is unique (one row per grain), all at severity sev.

@@ -19,104 +19,62 @@ type col struct {
 	arr  arrow.Array
 }
 
-func i64(mem memory.Allocator, vals ...any) arrow.Array {
-	b := array.NewInt64Builder(mem)
+// fill fills b from Go literals — nil appends a null, any other value
+// goes through add — and returns the array (the builder is released).
+func fill[B array.Builder](b B, vals []any, add func(B, any)) arrow.Array {
 	defer b.Release()
 	for _, v := range vals {
 		if v == nil {
 			b.AppendNull()
 			continue
 		}
-		b.Append(int64(v.(int)))
+		add(b, v)
 	}
 	return b.NewArray()
+}
+
+func i64(mem memory.Allocator, vals ...any) arrow.Array {
+	return fill(array.NewInt64Builder(mem), vals, func(b *array.Int64Builder, v any) { b.Append(int64(v.(int))) })
 }
 
 func i32(mem memory.Allocator, vals ...any) arrow.Array {
-	b := array.NewInt32Builder(mem)
-	defer b.Release()
-	for _, v := range vals {
-		if v == nil {
-			b.AppendNull()
-			continue
-		}
-		b.Append(int32(v.(int)))
-	}
-	return b.NewArray()
+	return fill(array.NewInt32Builder(mem), vals, func(b *array.Int32Builder, v any) { b.Append(int32(v.(int))) })
 }
 
 func f64(mem memory.Allocator, vals ...any) arrow.Array {
-	b := array.NewFloat64Builder(mem)
-	defer b.Release()
-	for _, v := range vals {
+	return fill(array.NewFloat64Builder(mem), vals, func(b *array.Float64Builder, v any) {
 		switch x := v.(type) {
-		case nil:
-			b.AppendNull()
 		case int:
 			b.Append(float64(x))
 		case float64:
 			b.Append(x)
 		}
-	}
-	return b.NewArray()
+	})
 }
 
 func str(mem memory.Allocator, vals ...any) arrow.Array {
-	b := array.NewStringBuilder(mem)
-	defer b.Release()
-	for _, v := range vals {
-		if v == nil {
-			b.AppendNull()
-			continue
-		}
-		b.Append(v.(string))
-	}
-	return b.NewArray()
+	return fill(array.NewStringBuilder(mem), vals, func(b *array.StringBuilder, v any) { b.Append(v.(string)) })
 }
 
 func lstr(mem memory.Allocator, vals ...any) arrow.Array {
-	b := array.NewLargeStringBuilder(mem)
-	defer b.Release()
-	for _, v := range vals {
-		if v == nil {
-			b.AppendNull()
-			continue
-		}
-		b.Append(v.(string))
-	}
-	return b.NewArray()
+	return fill(array.NewLargeStringBuilder(mem), vals, func(b *array.LargeStringBuilder, v any) { b.Append(v.(string)) })
 }
 
 func boolean(mem memory.Allocator, vals ...any) arrow.Array {
-	b := array.NewBooleanBuilder(mem)
-	defer b.Release()
-	for _, v := range vals {
-		if v == nil {
-			b.AppendNull()
-			continue
-		}
-		b.Append(v.(bool))
-	}
-	return b.NewArray()
+	return fill(array.NewBooleanBuilder(mem), vals, func(b *array.BooleanBuilder, v any) { b.Append(v.(bool)) })
 }
 
 var tsType = &arrow.TimestampType{Unit: arrow.Microsecond, TimeZone: "UTC"}
 
+// ts takes RFC 3339 strings.
 func ts(mem memory.Allocator, vals ...any) arrow.Array {
-	b := array.NewTimestampBuilder(mem, tsType)
-	defer b.Release()
-	for _, v := range vals {
-		if v == nil {
-			b.AppendNull()
-			continue
-		}
+	return fill(array.NewTimestampBuilder(mem, tsType), vals, func(b *array.TimestampBuilder, v any) {
 		t, err := time.Parse(time.RFC3339Nano, v.(string))
 		if err != nil {
 			panic(err)
 		}
 		b.Append(arrow.Timestamp(t.UnixMicro()))
-	}
-	return b.NewArray()
+	})
 }
 
 // batch assembles a record batch and releases the column arrays (the batch

@@ -10,31 +10,9 @@ import (
 	"testing"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
-)
 
-// sharedDir returns ../shared next to the module root, or skips the test.
-func sharedDir(t *testing.T, elem ...string) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("module root not found")
-		}
-		dir = parent
-	}
-	p := filepath.Join(append([]string{dir, "..", "shared"}, elem...)...)
-	if _, err := os.Stat(p); err != nil {
-		t.Skipf("shared reference data not available (%s): %v", p, err)
-	}
-	return p
-}
+	"github.com/pitwall-f1/pitwall/internal/sharedtest"
+)
 
 func olResult(t *testing.T) *Result {
 	t.Helper()
@@ -116,7 +94,7 @@ func TestMetricsFromResults(t *testing.T) {
 
 // The facets built from our values validate against the official schemas.
 func TestFacetsValidateAgainstOpenLineageSchemas(t *testing.T) {
-	spec := sharedDir(t, "fixtures", "openlineage", "spec")
+	spec := filepath.Join(sharedtest.OpenLineageDir(t), "spec")
 	c := jsonschema.NewCompiler()
 	for _, f := range []string{"OpenLineage.json", "facets/DataQualityAssertionsDatasetFacet.json",
 		"facets/DataQualityMetricsDatasetFacet.json", "facets/DataQualityMetricsInputDatasetFacet.json"} {

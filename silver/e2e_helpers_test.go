@@ -3,7 +3,6 @@ package silver_test
 import (
 	"context"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -18,6 +17,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/pitwall-f1/pitwall/bronze"
+	"github.com/pitwall-f1/pitwall/internal/sharedtest"
 	"github.com/pitwall-f1/pitwall/lakehouse"
 	"github.com/pitwall-f1/pitwall/openf1"
 	"github.com/pitwall-f1/pitwall/openf1/openf1test"
@@ -30,26 +30,7 @@ var planNow = time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)
 
 // fixturesDir returns ../shared/fixtures/openf1 next to the module root,
 // or skips the test when ../shared is absent.
-func fixturesDir(t testing.TB) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	require.NoError(t, err)
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("module root not found")
-		}
-		dir = parent
-	}
-	fx := filepath.Join(dir, "..", "shared", "fixtures", "openf1")
-	if _, err := os.Stat(fx); err != nil {
-		t.Skipf("skipping: recorded OpenF1 fixtures not found at %s (../shared is absent)", fx)
-	}
-	return fx
-}
+func fixturesDir(t testing.TB) string { return sharedtest.FixturesDir(t) }
 
 var (
 	recordingsOnce sync.Once

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pitwall-f1/pitwall/internal/sharedtest"
 	"github.com/pitwall-f1/pitwall/pipeline"
 )
 
@@ -127,10 +128,7 @@ func TestFlags(t *testing.T) {
 // TestSourceRecordings runs the pipeline offline over the shared folder
 // of recorded API responses (issue 11), on the 2026 Barcelona qualifying.
 func TestSourceRecordings(t *testing.T) {
-	root := filepath.Join("..", "..", "..", "shared", "fixtures", "openf1")
-	if _, err := os.Stat(root); err != nil {
-		t.Skipf("recorded OpenF1 fixtures not found at %s (the shared reference tree is absent)", root)
-	}
+	root := sharedtest.FixturesDir(t)
 	var out, errOut bytes.Buffer
 	args := []string{"-source", root, "-session-keys", "11303", "-lake", filepath.Join(t.TempDir(), "lake"), "-quiet"}
 	code, err := run(context.Background(), args, &out, &errOut)

@@ -5,11 +5,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/pitwall-f1/pitwall/internal/sharedtest"
 	"github.com/pitwall-f1/pitwall/openf1"
 	"github.com/pitwall-f1/pitwall/openf1/openf1test"
 )
@@ -17,11 +16,7 @@ import (
 // TestQuickstart runs the program against the fake API holding two 2024
 // races and the recorded laps of the later one (Melbourne).
 func TestQuickstart(t *testing.T) {
-	root := filepath.Join(moduleRoot(t), "..", "shared", "fixtures", "openf1")
-	laps, err := os.ReadFile(filepath.Join(root, "heibylau__F1-pit-strategy-search", "data", "raw", "laps.json"))
-	if err != nil {
-		t.Skipf("shared fixtures not available (they live outside the repository): %v", err)
-	}
+	laps := sharedtest.ReadFile(t, "fixtures", "openf1", "heibylau__F1-pit-strategy-search", "data", "raw", "laps.json")
 	src := openf1test.NewMemorySource()
 	var rows []json.RawMessage
 	if err := json.Unmarshal(laps, &rows); err != nil {
@@ -52,23 +47,5 @@ func TestQuickstart(t *testing.T) {
 	if len(lines) != 2 || lines[0] != "2 races in 2024; last: Melbourne 2024-03-24 (session 9488)" ||
 		!strings.HasPrefix(lines[1], "998 laps; fastest: car ") || !strings.HasSuffix(lines[1], fmt.Sprintf(", %.3f s", fastest)) {
 		t.Fatalf("unexpected output (fastest lap in the recording: %.3f s):\n%s", fastest, out.String())
-	}
-}
-
-// moduleRoot walks up from the test's directory to the one holding go.mod.
-func moduleRoot(t *testing.T) string {
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("module root not found")
-		}
-		dir = parent
 	}
 }

@@ -4,12 +4,11 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"os"
-	"path/filepath"
 	"testing"
 	"testing/fstest"
 	"time"
 
+	"github.com/pitwall-f1/pitwall/internal/sharedtest"
 	"github.com/pitwall-f1/pitwall/openf1"
 	"github.com/pitwall-f1/pitwall/openf1/openf1test"
 )
@@ -34,22 +33,7 @@ func fastClient(t *testing.T, srv *openf1test.Server, opts ...openf1.Option) *op
 // recordedLaps reads the recorded whole-session laps response of 9488.
 func recordedLaps(t *testing.T) []byte {
 	t.Helper()
-	dir, _ := os.Getwd()
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		if filepath.Dir(dir) == dir {
-			t.Skip("module root not found")
-		}
-		dir = filepath.Dir(dir)
-	}
-	p := filepath.Join(dir, "..", "shared", "fixtures", "openf1", "heibylau__F1-pit-strategy-search", "data", "raw", "laps.json")
-	data, err := os.ReadFile(p)
-	if err != nil {
-		t.Skipf("fixture %s absent: %v", p, err)
-	}
-	return data
+	return sharedtest.ReadFile(t, "fixtures", "openf1", "heibylau__F1-pit-strategy-search", "data", "raw", "laps.json")
 }
 
 func TestClientAgainstServer(t *testing.T) {

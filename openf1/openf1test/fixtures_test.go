@@ -1,35 +1,17 @@
 package openf1test
 
 import (
-	"os"
-	"path/filepath"
 	"sync"
 	"testing"
+
+	"github.com/pitwall-f1/pitwall/internal/sharedtest"
 )
 
-// sharedDir finds ../shared next to the module root (the folder holding
-// go.mod), or skips the test when it is absent.
+// sharedDir returns ../shared/elem... next to the module root, or skips
+// the test when ../shared is absent.
 func sharedDir(t testing.TB, elem ...string) string {
 	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("module root (go.mod) not found; skipping test that needs ../shared")
-		}
-		dir = parent
-	}
-	p := filepath.Join(append([]string{dir, "..", "shared"}, elem...)...)
-	if _, err := os.Stat(p); err != nil {
-		t.Skipf("reference data %s is absent (%v); skipping", p, err)
-	}
-	return p
+	return sharedtest.Dir(t, elem...)
 }
 
 var fixtures struct {

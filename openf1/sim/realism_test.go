@@ -10,33 +10,9 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/pitwall-f1/pitwall/internal/sharedtest"
 	"github.com/pitwall-f1/pitwall/openf1"
 )
-
-// fixtures returns ../shared/fixtures/openf1 relative to the module root, or
-// skips the test when the recordings are not there.
-func fixtures(t *testing.T) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("module root not found")
-		}
-		dir = parent
-	}
-	fx := filepath.Join(dir, "..", "shared", "fixtures", "openf1")
-	if _, err := os.Stat(fx); err != nil {
-		t.Skipf("real recordings not available (%s): %v", fx, err)
-	}
-	return fx
-}
 
 func readJSON[T any](t *testing.T, path string) []T {
 	t.Helper()
@@ -64,7 +40,7 @@ type raceData struct {
 // session responses; pit lane times of 9488 from its pit response and of
 // 9472 from a multi-session CSV dump (none are recorded for 7953).
 func realRaces(t *testing.T) []raceData {
-	fx := fixtures(t)
+	fx := sharedtest.FixturesDir(t)
 	bronze := filepath.Join(fx, "cwgbittencourt__F1.OpenF1.DatasetBuilder", "F1.OpenF1.DatasetBuilder", "f1_dataset", "data", "bronze")
 	var out []raceData
 	for _, key := range []string{"7953", "9472"} {
@@ -255,7 +231,7 @@ func TestSimulatedRacesLookLikeRealOnes(t *testing.T) {
 // session (2023 Singapore FP1).
 func TestPracticePitLaneTimesLookReal(t *testing.T) {
 	t.Parallel()
-	fx := fixtures(t)
+	fx := sharedtest.FixturesDir(t)
 	var real []float64
 	for _, p := range readJSON[openf1.Pit](t, filepath.Join(fx, "alberto231090__database._f1", "pit.json")) {
 		if v, ok := p.PitDuration.Get(); ok {
