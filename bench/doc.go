@@ -24,16 +24,18 @@
 //
 //   - laps: silver.laps from bronze (de-duplication, typing, the stint join,
 //     pit in-laps, SC/VSC and deleted laps from race control), for the
-//     season. pitwall: silver.BuildSession per session (a bronze root that
-//     holds only laps' sources, so it builds no unrelated table). DuckDB: SQL
-//     over the bronze Parquet files the manifests list (sql/laps.sql).
+//     season. pitwall: silver.BuildSession per session, with the calendar
+//     read once per run (silver.LoadCalendar, timed) as a backfill does (a
+//     bronze root that holds only laps' sources, so it builds no unrelated
+//     table). DuckDB: SQL over the bronze Parquet files the manifests list
+//     (sql/laps.sql).
 //   - gold: gold driver_session_summary and stint_analysis (degradation
 //     slopes) for the season from the silver Iceberg tables. pitwall:
 //     gold.BuildSessions. DuckDB: SQL over the data files of the tables'
 //     Iceberg scan plans (sql/gold.sql).
 //   - telemetry: silver.car_data with lap numbers for several race weekends
 //     (tens of millions of rows at full size). pitwall: silver.BuildTelemetry
-//     per session, streamed. DuckDB: one SQL query with an ASOF join
+//     per session, streamed (calendar loaded once per run). DuckDB: one SQL query with an ASOF join
 //     (sql/telemetry*.sql).
 //
 // Before any time is reported, the two outputs are compared: row counts and

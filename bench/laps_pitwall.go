@@ -39,9 +39,14 @@ func lapsPitwall(ctx context.Context, d *Dataset, threads int) (*Result, error) 
 			keys = append(keys, m.SessionKey)
 			input += m.Rows
 		}
+		// the calendar is read once for the run, as the pipeline does
+		opts := silver.BuildOptions{RunID: "bench"}
+		if opts.Calendar, err = silver.LoadCalendar(ctx, store, opts); err != nil {
+			return err
+		}
 		builds = make([]*silver.Build, len(keys))
 		return forEach(ctx, keys, threads, func(ctx context.Context, i, key int) error {
-			b, err := silver.BuildSession(ctx, store, key, silver.BuildOptions{RunID: "bench"})
+			b, err := silver.BuildSession(ctx, store, key, opts)
 			if err != nil {
 				return err
 			}

@@ -52,6 +52,9 @@ func seasonPitwall(ctx context.Context, d *Dataset, threads int) (*Result, error
 			return err
 		}
 		opts := silver.BuildOptions{RunID: "bench-season"}
+		if opts.Calendar, err = silver.LoadCalendar(ctx, store, opts); err != nil {
+			return err
+		}
 		builds := make([]*silver.Build, len(keys)+1)
 		defer func() {
 			for _, b := range builds {

@@ -36,8 +36,12 @@ func telemetryPitwall(ctx context.Context, d *Dataset, threads int) (*Result, er
 			keys = append(keys, m.SessionKey)
 			input += m.Rows
 		}
+		opts := silver.BuildOptions{RunID: "bench"}
+		if opts.Calendar, err = silver.LoadCalendar(ctx, store, opts); err != nil {
+			return err
+		}
 		return forEach(ctx, keys, threads, func(ctx context.Context, _, key int) error {
-			tb, err := silver.BuildTelemetry(ctx, store, key, openf1.EndpointCarData, nil, silver.BuildOptions{RunID: "bench"})
+			tb, err := silver.BuildTelemetry(ctx, store, key, openf1.EndpointCarData, nil, opts)
 			if err != nil {
 				return err
 			}

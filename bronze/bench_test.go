@@ -71,7 +71,16 @@ func BenchmarkWriteCarData(b *testing.B) {
 }
 
 // BenchmarkReadCarData reads that partition back through OpenPartition.
-func BenchmarkReadCarData(b *testing.B) {
+func BenchmarkReadCarData(b *testing.B) { benchReadCarData(b, ReadOptions{}) }
+
+// BenchmarkReadCarDataProjected reads the columns silver's telemetry build
+// uses (no _request, _run_id, _extra) through OpenPartitionWithOptions.
+func BenchmarkReadCarDataProjected(b *testing.B) {
+	benchReadCarData(b, ReadOptions{Columns: []string{"meeting_key", "session_key", "driver_number", "date",
+		"rpm", "speed", "n_gear", "throttle", "brake", "drs", ColumnIngestedAt}})
+}
+
+func benchReadCarData(b *testing.B, opts ReadOptions) {
 	ctx := context.Background()
 	s := memStore(b)
 	key := PartitionKey{Endpoint: openf1.EndpointCarData, Year: 2024, MeetingKey: 1229, SessionKey: 9472}
@@ -86,7 +95,7 @@ func BenchmarkReadCarData(b *testing.B) {
 	}
 	b.ResetTimer()
 	for range b.N {
-		rr, err := OpenPartition(ctx, s, m, memory.DefaultAllocator)
+		rr, err := OpenPartitionWithOptions(ctx, s, m, memory.DefaultAllocator, opts)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -122,4 +122,17 @@
 // Columns a file lacks (written before the registry learned a field) read
 // as nulls. Timestamps are arrow.Timestamp(µs, "UTC"); union columns carry
 // the Arrow field metadata FieldKindKey = "union".
+//
+// OpenPartitionWithOptions reads only the columns in ReadOptions.Columns
+// (ProjectSchema gives the resulting schema, fields in Schema order): a
+// column that is not read is neither decompressed nor decoded. Reading
+// only what is used matters most for the run columns, strings repeated on
+// every row: silver's telemetry build reads car_data without _request,
+// _run_id and _extra. Projected and full reads of a partition yield the
+// same rows in the same batches, so row ordinals line up.
+//
+// Each data file is opened once: a file of up to 8 MiB (every bronze file
+// but large telemetry parts) is fetched whole with one request, a larger
+// one is read through one blob reader that streams the column chunks in
+// file order (a request per jump, not per read).
 package bronze

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"sync/atomic"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -32,15 +33,35 @@ var readBatchRows int64 = 64 * 1024
 // The caller releases the reader; each record batch is valid until the next
 // call to Next unless the caller retains it. Arrays are allocated from mem.
 // An empty partition yields no batches.
+//
+// It is OpenPartitionWithOptions with the zero ReadOptions (every column).
 func OpenPartition(ctx context.Context, store *Store, m *Manifest, mem memory.Allocator) (array.RecordReader, error) {
+	return OpenPartitionWithOptions(ctx, store, m, mem, ReadOptions{})
+}
+
+// OpenPartitionWithOptions is OpenPartition with a column projection:
+// with opts.Columns set, only those columns are read and decoded (Parquet
+// column chunks of other columns are never decompressed), and the reader's
+// schema is ProjectSchema(m.Endpoint, opts.Columns): the named fields, in
+// Schema order, with their metadata. A name the endpoint's schema does not
+// have is an error matching ErrUnknownColumn. Rows, batches and ordinals
+// are the same as OpenPartition's, so a projected read and a full read of
+// the same partition line up row for row.
+func OpenPartitionWithOptions(ctx context.Context, store *Store, m *Manifest, mem memory.Allocator, opts ReadOptions) (array.RecordReader, error) {
 	schema := Schema(m.Endpoint)
 	if schema == nil {
 		return nil, fmt.Errorf("bronze: unknown endpoint %q in manifest", m.Endpoint)
 	}
+	if len(opts.Columns) > 0 {
+		var err error
+		if schema, err = ProjectSchema(m.Endpoint, opts.Columns); err != nil {
+			return nil, err
+		}
+	}
 	if mem == nil {
 		mem = memory.DefaultAllocator
 	}
-	r := &partitionReader{ctx: ctx, store: store, m: m, mem: mem, schema: schema}
+	r := &partitionReader{ctx: ctx, store: store, m: m, mem: mem, schema: schema, project: len(opts.Columns) > 0}
 	r.refs.Store(1)
 	return r, nil
 }
@@ -52,8 +73,13 @@ type partitionReader struct {
 	m      *Manifest
 	mem    memory.Allocator
 	schema *arrow.Schema
+	// project: read only schema's columns from each file (a projection).
+	project bool
 
-	next  int // next file index
+	next int // next file index
+	// nulls counts the rows left in a file none of whose columns the
+	// projection reads (a file older than every projected field).
+	nulls int64
 	pf    *file.Reader
 	rr    pqarrow.RecordReader
 	index []int // schema field → column of the current file's records, -1 = absent
@@ -97,6 +123,17 @@ func (r *partitionReader) Next() bool {
 			r.err = err
 			return false
 		}
+		if r.nulls > 0 {
+			n := min(r.nulls, readBatchRows)
+			r.nulls -= n
+			rec, err := r.conform(nil, n)
+			if err != nil {
+				r.err = err
+				return false
+			}
+			r.rec = rec
+			return true
+		}
 		if r.rr == nil {
 			if r.next >= len(r.m.Files) {
 				return false
@@ -107,11 +144,12 @@ func (r *partitionReader) Next() bool {
 			}
 			r.next++
 			if r.rr == nil {
-				continue // a file without row groups
+				continue // a file without row groups, or read as nulls only
 			}
 		}
 		if r.rr.Next() {
-			rec, err := r.conform(r.rr.RecordBatch())
+			in := r.rr.RecordBatch()
+			rec, err := r.conform(in, in.NumRows())
 			if err != nil {
 				r.err = err
 				return false
@@ -128,24 +166,20 @@ func (r *partitionReader) Next() bool {
 }
 
 func (r *partitionReader) openFile(f FileRef) error {
-	attrs, err := r.store.bucket.Attributes(r.ctx, f.Path)
+	src, err := openSource(r.ctx, r.store, f)
 	if err != nil {
-		if isNotFound(err) {
-			return fmt.Errorf("%w: %s is missing", ErrCorruptPartition, f.Path)
-		}
-		return fmt.Errorf("bronze: stat %s: %w", f.Path, err)
-	}
-	if attrs.Size != f.Bytes {
-		return fmt.Errorf("%w: %s has %d bytes, manifest says %d", ErrCorruptPartition, f.Path, attrs.Size, f.Bytes)
+		return err
 	}
 	// Page and decompression buffers come from a private allocator: the
 	// Parquet reader pools them past the reader's lifetime, which must not
 	// show up as a leak in the caller's allocator.
 	props := parquet.NewReaderProperties(memory.DefaultAllocator)
-	pf, err := file.NewParquetReader(&blobReaderAt{ctx: r.ctx, s: r.store, key: f.Path, size: f.Bytes}, file.WithReadProps(props))
+	pf, err := file.NewParquetReader(src, file.WithReadProps(props))
 	if err != nil {
+		_ = src.Close()
 		return fmt.Errorf("bronze: open %s: %w", f.Path, err)
 	}
+	// pf.Close closes src.
 	fr, err := pqarrow.NewFileReader(pf, pqarrow.ArrowReadProperties{BatchSize: readBatchRows}, r.mem)
 	if err != nil {
 		_ = pf.Close()
@@ -154,7 +188,17 @@ func (r *partitionReader) openFile(f FileRef) error {
 	if pf.NumRowGroups() == 0 {
 		return pf.Close()
 	}
-	rr, err := fr.GetRecordReader(r.ctx, nil, nil)
+	var leaves []int // nil: every column
+	if r.project {
+		leaves = projectLeaves(fr.Manifest, r.schema)
+		if len(leaves) == 0 {
+			// The file has none of the projected columns: its rows read
+			// as nulls.
+			r.nulls = pf.NumRows()
+			return pf.Close()
+		}
+	}
+	rr, err := fr.GetRecordReader(r.ctx, leaves, nil)
 	if err != nil {
 		_ = pf.Close()
 		return fmt.Errorf("bronze: read %s: %w", f.Path, err)
@@ -177,16 +221,39 @@ func (r *partitionReader) openFile(f FileRef) error {
 	return nil
 }
 
-// conform re-labels a file batch with the bronze schema, filling absent columns with nulls.
-func (r *partitionReader) conform(in arrow.RecordBatch) (arrow.RecordBatch, error) {
-	n := int(in.NumRows())
-	cols := make([]arrow.Array, len(r.index))
-	for i, j := range r.index {
-		if j >= 0 {
-			cols[i] = in.Column(j)
+// projectLeaves returns the Parquet leaf columns of the file's top-level
+// fields named in schema (every leaf of a list field), ascending.
+func projectLeaves(sm *pqarrow.SchemaManifest, schema *arrow.Schema) []int {
+	var out []int
+	var walk func(f *pqarrow.SchemaField)
+	walk = func(f *pqarrow.SchemaField) {
+		if f.IsLeaf() {
+			out = append(out, f.ColIndex)
+		}
+		for i := range f.Children {
+			walk(&f.Children[i])
+		}
+	}
+	for i := range sm.Fields {
+		if f := &sm.Fields[i]; f.Field != nil && schema.HasField(f.Field.Name) {
+			walk(f)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// conform re-labels a file batch of n rows with the reader's schema,
+// filling absent columns with nulls (in is nil when every column is
+// absent).
+func (r *partitionReader) conform(in arrow.RecordBatch, n int64) (arrow.RecordBatch, error) {
+	cols := make([]arrow.Array, r.schema.NumFields())
+	for i := range cols {
+		if in != nil && r.index[i] >= 0 {
+			cols[i] = in.Column(r.index[i])
 			cols[i].Retain()
 		} else {
-			cols[i] = array.MakeArrayOfNull(r.mem, r.schema.Field(i).Type, n)
+			cols[i] = array.MakeArrayOfNull(r.mem, r.schema.Field(i).Type, int(n))
 		}
 	}
 	defer func() {
@@ -194,7 +261,7 @@ func (r *partitionReader) conform(in arrow.RecordBatch) (arrow.RecordBatch, erro
 			c.Release()
 		}
 	}()
-	return array.NewRecordBatch(r.schema, cols, int64(n)), nil
+	return array.NewRecordBatch(r.schema, cols, n), nil
 }
 
 func (r *partitionReader) closeFile() {
@@ -206,46 +273,4 @@ func (r *partitionReader) closeFile() {
 		_ = r.pf.Close()
 		r.pf = nil
 	}
-}
-
-// blobReaderAt reads a blob by ranges, so the Parquet reader fetches the
-// footer and one column chunk at a time instead of the whole file.
-type blobReaderAt struct {
-	ctx  context.Context
-	s    *Store
-	key  string
-	size int64
-	pos  int64
-}
-
-func (b *blobReaderAt) ReadAt(p []byte, off int64) (int, error) {
-	if off >= b.size {
-		return 0, io.EOF
-	}
-	n := min(int64(len(p)), b.size-off)
-	rd, err := b.s.bucket.NewRangeReader(b.ctx, b.key, off, n, nil)
-	if err != nil {
-		return 0, err
-	}
-	defer rd.Close()
-	m, err := io.ReadFull(rd, p[:n])
-	if err == nil && m < len(p) {
-		err = io.EOF
-	}
-	return m, err
-}
-
-func (b *blobReaderAt) Seek(offset int64, whence int) (int64, error) {
-	switch whence {
-	case io.SeekStart:
-		b.pos = offset
-	case io.SeekCurrent:
-		b.pos += offset
-	case io.SeekEnd:
-		b.pos = b.size + offset
-	}
-	if b.pos < 0 {
-		return 0, errors.New("bronze: seek before start")
-	}
-	return b.pos, nil
 }

@@ -18,8 +18,9 @@
 //	for _, c := range st.Failures() { log.Print(c) } // disagreements with OpenF1
 //
 // BuildSession(s) and BuildStandings read silver through lakehouse scans
-// pruned to the sessions or the year at hand; everything they need comes
-// from the lake, so they are stateless and can run on any worker. Their
+// pruned to the sessions or the year at hand, and projected to the columns
+// gold reads; everything they need comes from the lake, so they are
+// stateless and can run on any worker. Their
 // pure cores, ComputeSessions and ComputeStandings, take silver batches
 // directly (Inputs, or InputsFromSilver of silver builds) and need no
 // catalog.

@@ -192,31 +192,29 @@ type champTeamRow struct {
 	points     opt[float64]
 }
 
-// decode reads every batch of one table with fn, row by row.
-func decode[T any](recs []arrow.RecordBatch, fn func(c columns, i int) T) []T {
-	return decodeSessionsOf(recs, nil, fn)
+// decode reads every batch of one table, row by row: rowsOf(c) looks up
+// the columns of one batch once and returns the function that reads its
+// row i.
+func decode[T any](recs []arrow.RecordBatch, rowsOf func(c columns) func(i int) T) []T {
+	return decodeSessionsOf(recs, nil, rowsOf)
 }
 
 // decodeSessionsOf is decode restricted to the rows of some sessions (all
 // rows when keep is nil).
-func decodeSessionsOf[T any](recs []arrow.RecordBatch, keep map[int]bool, fn func(c columns, i int) T) []T {
+func decodeSessionsOf[T any](recs []arrow.RecordBatch, keep map[int]bool, rowsOf func(c columns) func(i int) T) []T {
 	n := 0
 	for _, rec := range recs {
-		if rec != nil {
-			n += int(rec.NumRows())
+		if rec == nil {
+			continue
 		}
-	}
-	if keep != nil {
-		n = 0
-		for _, rec := range recs {
-			if rec == nil {
-				continue
-			}
-			sk := newColumns(rec).col("session_key")
-			for i := range int(rec.NumRows()) {
-				if keep[sk.int(i).V] {
-					n++
-				}
+		if keep == nil {
+			n += int(rec.NumRows())
+			continue
+		}
+		sk := newColumns(rec).col("session_key")
+		for i := range int(rec.NumRows()) {
+			if keep[sk.int(i).V] {
+				n++
 			}
 		}
 	}
@@ -227,110 +225,150 @@ func decodeSessionsOf[T any](recs []arrow.RecordBatch, keep map[int]bool, fn fun
 		}
 		c := newColumns(rec)
 		sk := c.col("session_key")
+		row := rowsOf(c)
 		for i := range c.rows() {
 			if keep != nil && !keep[sk.int(i).V] {
 				continue
 			}
-			out = append(out, fn(c, i))
+			out = append(out, row(i))
 		}
 	}
 	return out
 }
 
 func decodeMeetings(recs []arrow.RecordBatch) []meetingRow {
-	return decode(recs, func(c columns, i int) meetingRow {
-		return meetingRow{
-			year: c.col("year").int(i).V, meetingKey: c.col("meeting_key").int(i).V,
-			name: c.col("meeting_name").str(i).V, dateStart: c.col("date_start").ts(i),
-			cancelled: c.col("is_cancelled").flag(i),
+	return decode(recs, func(c columns) func(int) meetingRow {
+		year, key, name := c.col("year"), c.col("meeting_key"), c.col("meeting_name")
+		start, cancelled := c.col("date_start"), c.col("is_cancelled")
+		return func(i int) meetingRow {
+			return meetingRow{
+				year: year.int(i).V, meetingKey: key.int(i).V,
+				name: name.str(i).V, dateStart: start.ts(i),
+				cancelled: cancelled.flag(i),
+			}
 		}
 	})
 }
 
 func decodeSessions(recs []arrow.RecordBatch) []sessionRow {
-	return decode(recs, func(c columns, i int) sessionRow {
-		return sessionRow{
-			year: c.col("year").int(i).V, meetingKey: c.col("meeting_key").int(i).V,
-			sessionKey: c.col("session_key").int(i).V,
-			name:       c.col("session_name").str(i).V, typ: c.col("session_type").str(i).V,
-			sprint: c.col("is_sprint").flag(i), dateStart: c.col("date_start").ts(i),
-			circuit: c.col("circuit_short_name").str(i).V, cancelled: c.col("is_cancelled").flag(i),
+	return decode(recs, func(c columns) func(int) sessionRow {
+		year, meeting, session := c.col("year"), c.col("meeting_key"), c.col("session_key")
+		name, typ, sprint := c.col("session_name"), c.col("session_type"), c.col("is_sprint")
+		start, circuit, cancelled := c.col("date_start"), c.col("circuit_short_name"), c.col("is_cancelled")
+		return func(i int) sessionRow {
+			return sessionRow{
+				year: year.int(i).V, meetingKey: meeting.int(i).V,
+				sessionKey: session.int(i).V,
+				name:       name.str(i).V, typ: typ.str(i).V,
+				sprint: sprint.flag(i), dateStart: start.ts(i),
+				circuit: circuit.str(i).V, cancelled: cancelled.flag(i),
+			}
 		}
 	})
 }
 
 func decodeDrivers(recs []arrow.RecordBatch, keep map[int]bool) []driverRow {
-	return decodeSessionsOf(recs, keep, func(c columns, i int) driverRow {
-		return driverRow{
-			sessionKey: c.col("session_key").int(i).V, number: c.col("driver_number").int(i).V,
-			acronym: c.col("name_acronym").str(i).V, fullName: c.col("full_name").str(i).V,
-			team: c.col("team_name").str(i).V,
+	return decodeSessionsOf(recs, keep, func(c columns) func(int) driverRow {
+		session, number := c.col("session_key"), c.col("driver_number")
+		acronym, fullName, team := c.col("name_acronym"), c.col("full_name"), c.col("team_name")
+		return func(i int) driverRow {
+			return driverRow{
+				sessionKey: session.int(i).V, number: number.int(i).V,
+				acronym: acronym.str(i).V, fullName: fullName.str(i).V,
+				team: team.str(i).V,
+			}
 		}
 	})
 }
 
 func decodeLaps(recs []arrow.RecordBatch, keep map[int]bool) []lapRow {
-	return decodeSessionsOf(recs, keep, func(c columns, i int) lapRow {
-		return lapRow{
-			sessionKey: c.col("session_key").int(i).V, driver: c.col("driver_number").int(i).V,
-			lap: c.col("lap_number").int(i).V, dateStart: c.col("date_start").ts(i),
-			dur: c.col("lap_duration_ms").i64(i), s1: c.col("sector_1_ms").i64(i),
-			s2: c.col("sector_2_ms").i64(i), s3: c.col("sector_3_ms").i64(i),
-			i1: c.col("i1_speed").int(i), i2: c.col("i2_speed").int(i), st: c.col("st_speed").int(i),
-			pitOut: c.col("is_pit_out_lap").flag(i), pitIn: c.col("is_pit_in_lap").flag(i),
-			stint: c.col("stint_number").int(i), compound: c.col("compound").str(i),
-			tyreAge:  c.col("tyre_age").int(i),
-			silverSC: c.col("under_sc").flag(i), silverVSC: c.col("under_vsc").flag(i),
-			silverDeleted: c.col("is_deleted").flag(i), silverAccurate: c.col("is_accurate").flag(i),
+	return decodeSessionsOf(recs, keep, func(c columns) func(int) lapRow {
+		session, driver, lap, start := c.col("session_key"), c.col("driver_number"), c.col("lap_number"), c.col("date_start")
+		dur, s1, s2, s3 := c.col("lap_duration_ms"), c.col("sector_1_ms"), c.col("sector_2_ms"), c.col("sector_3_ms")
+		i1, i2, st := c.col("i1_speed"), c.col("i2_speed"), c.col("st_speed")
+		pitOut, pitIn := c.col("is_pit_out_lap"), c.col("is_pit_in_lap")
+		stint, compound, tyreAge := c.col("stint_number"), c.col("compound"), c.col("tyre_age")
+		sc, vsc, deleted, accurate := c.col("under_sc"), c.col("under_vsc"), c.col("is_deleted"), c.col("is_accurate")
+		return func(i int) lapRow {
+			return lapRow{
+				sessionKey: session.int(i).V, driver: driver.int(i).V,
+				lap: lap.int(i).V, dateStart: start.ts(i),
+				dur: dur.i64(i), s1: s1.i64(i),
+				s2: s2.i64(i), s3: s3.i64(i),
+				i1: i1.int(i), i2: i2.int(i), st: st.int(i),
+				pitOut: pitOut.flag(i), pitIn: pitIn.flag(i),
+				stint: stint.int(i), compound: compound.str(i),
+				tyreAge:  tyreAge.int(i),
+				silverSC: sc.flag(i), silverVSC: vsc.flag(i),
+				silverDeleted: deleted.flag(i), silverAccurate: accurate.flag(i),
+			}
 		}
 	})
 }
 
 func decodeStints(recs []arrow.RecordBatch) []stintRow {
-	return decode(recs, func(c columns, i int) stintRow {
-		comp := c.col("compound").str(i)
-		if !comp.OK || comp.V == "" {
-			comp = some("UNKNOWN")
-		}
-		return stintRow{
-			sessionKey: c.col("session_key").int(i).V, driver: c.col("driver_number").int(i).V,
-			stint: c.col("stint_number").int(i).V, lapStart: c.col("lap_start").int(i).V,
-			lapEnd: c.col("lap_end").int(i).V, compound: comp.V,
-			ageAtStart: c.col("tyre_age_at_start").int(i),
+	return decode(recs, func(c columns) func(int) stintRow {
+		session, driver, stint := c.col("session_key"), c.col("driver_number"), c.col("stint_number")
+		lapStart, lapEnd, compound, age := c.col("lap_start"), c.col("lap_end"), c.col("compound"), c.col("tyre_age_at_start")
+		return func(i int) stintRow {
+			comp := compound.str(i)
+			if !comp.OK || comp.V == "" {
+				comp = some("UNKNOWN")
+			}
+			return stintRow{
+				sessionKey: session.int(i).V, driver: driver.int(i).V,
+				stint: stint.int(i).V, lapStart: lapStart.int(i).V,
+				lapEnd: lapEnd.int(i).V, compound: comp.V,
+				ageAtStart: age.int(i),
+			}
 		}
 	})
 }
 
 func decodePits(recs []arrow.RecordBatch) []pitRow {
-	return decode(recs, func(c columns, i int) pitRow {
-		return pitRow{
-			sessionKey: c.col("session_key").int(i).V, driver: c.col("driver_number").int(i).V,
-			lap: c.col("lap_number").int(i).V, date: c.col("date").ts(i),
-			lane: c.col("lane_duration_ms").i64(i), stop: c.col("stop_duration_ms").i64(i),
+	return decode(recs, func(c columns) func(int) pitRow {
+		session, driver, lap, date := c.col("session_key"), c.col("driver_number"), c.col("lap_number"), c.col("date")
+		lane, stop := c.col("lane_duration_ms"), c.col("stop_duration_ms")
+		return func(i int) pitRow {
+			return pitRow{
+				sessionKey: session.int(i).V, driver: driver.int(i).V,
+				lap: lap.int(i).V, date: date.ts(i),
+				lane: lane.i64(i), stop: stop.i64(i),
+			}
 		}
 	})
 }
 
 func decodeResults(recs []arrow.RecordBatch, keep map[int]bool) []resultRow {
-	return decodeSessionsOf(recs, keep, func(c columns, i int) resultRow {
-		return resultRow{
-			sessionKey: c.col("session_key").int(i).V, driver: c.col("driver_number").int(i).V,
-			position: c.col("position").int(i), grid: c.col("grid_position").int(i),
-			status: c.col("status").str(i).V, laps: c.col("number_of_laps").int(i),
-			points: c.col("points").f64(i),
-			q1:     c.col("q1_ms").i64(i), q2: c.col("q2_ms").i64(i), q3: c.col("q3_ms").i64(i),
-			dnf: c.col("dnf").flag(i), dns: c.col("dns").flag(i), dsq: c.col("dsq").flag(i),
+	return decodeSessionsOf(recs, keep, func(c columns) func(int) resultRow {
+		session, driver, position, grid := c.col("session_key"), c.col("driver_number"), c.col("position"), c.col("grid_position")
+		status, laps, points := c.col("status"), c.col("number_of_laps"), c.col("points")
+		q1, q2, q3 := c.col("q1_ms"), c.col("q2_ms"), c.col("q3_ms")
+		dnf, dns, dsq := c.col("dnf"), c.col("dns"), c.col("dsq")
+		return func(i int) resultRow {
+			return resultRow{
+				sessionKey: session.int(i).V, driver: driver.int(i).V,
+				position: position.int(i), grid: grid.int(i),
+				status: status.str(i).V, laps: laps.int(i),
+				points: points.f64(i),
+				q1:     q1.i64(i), q2: q2.i64(i), q3: q3.i64(i),
+				dnf: dnf.flag(i), dns: dns.flag(i), dsq: dsq.flag(i),
+			}
 		}
 	})
 }
 
 func decodeRaceControl(recs []arrow.RecordBatch, keep map[int]bool) []rcRow {
-	rows := decodeSessionsOf(recs, keep, func(c columns, i int) rcRow {
-		return rcRow{
-			sessionKey: c.col("session_key").int(i).V, date: c.col("date").ts(i),
-			category: c.col("category").str(i).V, flag: c.col("flag").str(i).V,
-			driver: c.col("driver_number").int(i), lap: c.col("lap_number").int(i),
-			message: c.col("message").str(i).V,
+	rows := decodeSessionsOf(recs, keep, func(c columns) func(int) rcRow {
+		session, date, category, flag := c.col("session_key"), c.col("date"), c.col("category"), c.col("flag")
+		driver, lap, message := c.col("driver_number"), c.col("lap_number"), c.col("message")
+		return func(i int) rcRow {
+			return rcRow{
+				sessionKey: session.int(i).V, date: date.ts(i),
+				category: category.str(i).V, flag: flag.str(i).V,
+				driver: driver.int(i), lap: lap.int(i),
+				message: message.str(i).V,
+			}
 		}
 	})
 	// messages are read in time order; undated ones keep their place
@@ -344,44 +382,58 @@ func decodeRaceControl(recs []arrow.RecordBatch, keep map[int]bool) []rcRow {
 }
 
 func decodePositions(recs []arrow.RecordBatch) []positionRow {
-	return decode(recs, func(c columns, i int) positionRow {
-		return positionRow{
-			sessionKey: c.col("session_key").int(i).V, driver: c.col("driver_number").int(i).V,
-			date: c.col("date").ts(i).V, position: c.col("position").int(i).V,
+	return decode(recs, func(c columns) func(int) positionRow {
+		session, driver, date, position := c.col("session_key"), c.col("driver_number"), c.col("date"), c.col("position")
+		return func(i int) positionRow {
+			return positionRow{
+				sessionKey: session.int(i).V, driver: driver.int(i).V,
+				date: date.ts(i).V, position: position.int(i).V,
+			}
 		}
 	})
 }
 
 func decodeWeather(recs []arrow.RecordBatch) []weatherRow {
-	return decode(recs, func(c columns, i int) weatherRow {
-		return weatherRow{
-			sessionKey: c.col("session_key").int(i).V,
-			air:        c.col("air_temperature").f64(i), track: c.col("track_temperature").f64(i),
-			humidity: c.col("humidity").f64(i), rainfall: c.col("rainfall").boolean(i),
+	return decode(recs, func(c columns) func(int) weatherRow {
+		session, air, track := c.col("session_key"), c.col("air_temperature"), c.col("track_temperature")
+		humidity, rainfall := c.col("humidity"), c.col("rainfall")
+		return func(i int) weatherRow {
+			return weatherRow{
+				sessionKey: session.int(i).V,
+				air:        air.f64(i), track: track.f64(i),
+				humidity: humidity.f64(i), rainfall: rainfall.boolean(i),
+			}
 		}
 	})
 }
 
 func decodeOvertakes(recs []arrow.RecordBatch) []overtakeRow {
-	return decode(recs, func(c columns, i int) overtakeRow {
-		return overtakeRow{sessionKey: c.col("session_key").int(i).V}
+	return decode(recs, func(c columns) func(int) overtakeRow {
+		session := c.col("session_key")
+		return func(i int) overtakeRow { return overtakeRow{sessionKey: session.int(i).V} }
 	})
 }
 
 func decodeChampDrivers(recs []arrow.RecordBatch) []champDriverRow {
-	return decode(recs, func(c columns, i int) champDriverRow {
-		return champDriverRow{
-			sessionKey: c.col("session_key").int(i).V, driver: c.col("driver_number").int(i).V,
-			position: c.col("position_current").int(i), points: c.col("points_current").f64(i),
+	return decode(recs, func(c columns) func(int) champDriverRow {
+		session, driver, position, points := c.col("session_key"), c.col("driver_number"), c.col("position_current"), c.col("points_current")
+		return func(i int) champDriverRow {
+			return champDriverRow{
+				sessionKey: session.int(i).V, driver: driver.int(i).V,
+				position: position.int(i), points: points.f64(i),
+			}
 		}
 	})
 }
 
 func decodeChampTeams(recs []arrow.RecordBatch) []champTeamRow {
-	return decode(recs, func(c columns, i int) champTeamRow {
-		return champTeamRow{
-			sessionKey: c.col("session_key").int(i).V, team: c.col("team_name").str(i).V,
-			position: c.col("position_current").int(i), points: c.col("points_current").f64(i),
+	return decode(recs, func(c columns) func(int) champTeamRow {
+		session, team, position, points := c.col("session_key"), c.col("team_name"), c.col("position_current"), c.col("points_current")
+		return func(i int) champTeamRow {
+			return champTeamRow{
+				sessionKey: session.int(i).V, team: team.str(i).V,
+				position: position.int(i), points: points.f64(i),
+			}
 		}
 	})
 }

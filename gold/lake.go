@@ -15,13 +15,30 @@ import (
 	"github.com/pitwall-f1/pitwall/silver"
 )
 
-// lapColumns are the silver.laps columns gold reads (the mini-sector
-// segments are left out).
-var lapColumns = []string{
-	"year", "meeting_key", "session_key", "driver_number", "lap_number", "date_start",
-	"lap_duration_ms", "sector_1_ms", "sector_2_ms", "sector_3_ms", "i1_speed", "i2_speed", "st_speed",
-	"is_pit_out_lap", "is_pit_in_lap", "stint_number", "compound", "tyre_age",
-	"under_sc", "under_vsc", "is_deleted", "is_accurate",
+// inputColumns are the columns gold reads of each silver table (what the
+// decode functions of inputs.go look up), so a scan decodes nothing else:
+// not the laps' mini-sector segments, the drivers' head shots, the race
+// control scopes. A table missing here is read whole.
+var inputColumns = map[string][]string{
+	silver.TableMeetings: {"year", "meeting_key", "meeting_name", "date_start", "is_cancelled"},
+	silver.TableSessions: {"year", "meeting_key", "session_key", "session_name", "session_type", "is_sprint",
+		"date_start", "circuit_short_name", "is_cancelled"},
+	silver.TableDrivers: {"session_key", "driver_number", "name_acronym", "full_name", "team_name"},
+	silver.TableLaps: {"session_key", "driver_number", "lap_number", "date_start",
+		"lap_duration_ms", "sector_1_ms", "sector_2_ms", "sector_3_ms", "i1_speed", "i2_speed", "st_speed",
+		"is_pit_out_lap", "is_pit_in_lap", "stint_number", "compound", "tyre_age",
+		"under_sc", "under_vsc", "is_deleted", "is_accurate"},
+	silver.TableStints: {"session_key", "driver_number", "stint_number", "lap_start", "lap_end", "compound",
+		"tyre_age_at_start"},
+	silver.TablePitStops: {"session_key", "driver_number", "lap_number", "date", "lane_duration_ms", "stop_duration_ms"},
+	silver.TableResults: {"session_key", "driver_number", "position", "grid_position", "status", "number_of_laps",
+		"points", "q1_ms", "q2_ms", "q3_ms", "dnf", "dns", "dsq"},
+	silver.TableRaceControl:         {"session_key", "date", "category", "flag", "driver_number", "lap_number", "message"},
+	silver.TablePositions:           {"session_key", "driver_number", "date", "position"},
+	silver.TableWeather:             {"session_key", "air_temperature", "track_temperature", "humidity", "rainfall"},
+	silver.TableOvertakes:           {"session_key"},
+	silver.TableChampionshipDrivers: {"session_key", "driver_number", "position_current", "points_current"},
+	silver.TableChampionshipTeams:   {"session_key", "team_name", "position_current", "points_current"},
 }
 
 // scan reads the rows of a silver table matching filter into batches the
@@ -29,21 +46,7 @@ var lapColumns = []string{
 // columns, when given, are intersected with the table's schema.
 func scan(ctx context.Context, lake *lakehouse.Lake, mem memory.Allocator, table string, filter iceberg.BooleanExpression, columns []string) ([]arrow.RecordBatch, error) {
 	ident := silver.Ident(table)
-	if len(columns) > 0 {
-		tbl, err := lake.LoadTable(ctx, ident)
-		if errors.Is(err, catalog.ErrNoSuchTable) {
-			return nil, nil
-		}
-		if err != nil {
-			return nil, fmt.Errorf("gold: read %s: %w", ident, err)
-		}
-		sc := tbl.Schema()
-		columns = slices.DeleteFunc(slices.Clone(columns), func(c string) bool {
-			_, ok := sc.FindFieldByName(c)
-			return !ok
-		})
-	}
-	rdr, err := lake.Scan(ctx, mem, ident, lakehouse.ScanOptions{Filter: filter, Columns: columns})
+	rdr, err := lake.Scan(ctx, mem, ident, lakehouse.ScanOptions{Filter: filter, Columns: columns, IgnoreMissingColumns: true})
 	if errors.Is(err, catalog.ErrNoSuchTable) {
 		return nil, nil
 	}
@@ -85,11 +88,7 @@ func (in *Inputs) release() {
 func readInputs(ctx context.Context, lake *lakehouse.Lake, mem memory.Allocator, filter iceberg.BooleanExpression, tables ...string) (Inputs, error) {
 	var in Inputs
 	for _, t := range tables {
-		var cols []string
-		if t == silver.TableLaps {
-			cols = lapColumns
-		}
-		recs, err := scan(ctx, lake, mem, t, filter, cols)
+		recs, err := scan(ctx, lake, mem, t, filter, inputColumns[t])
 		if err != nil {
 			in.release()
 			return Inputs{}, err

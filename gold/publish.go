@@ -43,8 +43,13 @@ func Publish(ctx context.Context, lake *lakehouse.Lake, b *Build, runID string) 
 // false). PublishAll decides nothing: checks run before it. It ensures the
 // tables it writes exist; runID and the fuel correction used are recorded
 // in every snapshot summary.
+//
+// The tables are independent commits, published a few at a time
+// (GOMAXPROCS, at most 4). Results come in table order. On an error,
+// every table is still attempted; PublishAll returns the results of those
+// published and the first error in table order.
 func PublishAll(ctx context.Context, lake *lakehouse.Lake, builds []*Build, runID string) ([]*lakehouse.PublishResult, error) {
-	var results []*lakehouse.PublishResult
+	var tasks []func() (*lakehouse.PublishResult, error)
 	for _, spec := range specs {
 		var recs []arrow.RecordBatch
 		var keys []int64
@@ -69,22 +74,20 @@ func PublishAll(ctx context.Context, lake *lakehouse.Lake, builds []*Build, runI
 		}
 		slices.Sort(keys)
 		keys = slices.Compact(keys)
-		def := spec.def()
-		if _, err := lake.EnsureTable(ctx, def); err != nil {
-			return results, err
-		}
-		rdr, err := array.NewRecordReader(spec.schema, recs)
-		if err != nil {
-			return results, fmt.Errorf("gold: publish %s: %w", def.Ident(), err)
-		}
-		opts := lakehouse.PublishOptions{RunID: runID, KeyColumn: spec.replaceKey(),
-			SnapshotProperties: map[string]string{PropFuelCorrection: fuel}}
-		res, err := lake.ReplaceSessions(ctx, def.Ident(), keys, rdr, opts)
-		rdr.Release()
-		if err != nil {
-			return results, err
-		}
-		results = append(results, res)
+		tasks = append(tasks, func() (*lakehouse.PublishResult, error) {
+			def := spec.def()
+			if _, err := lake.EnsureTable(ctx, def); err != nil {
+				return nil, err
+			}
+			rdr, err := array.NewRecordReader(spec.schema, recs)
+			if err != nil {
+				return nil, fmt.Errorf("gold: publish %s: %w", def.Ident(), err)
+			}
+			defer rdr.Release()
+			opts := lakehouse.PublishOptions{RunID: runID, KeyColumn: spec.replaceKey(),
+				SnapshotProperties: map[string]string{PropFuelCorrection: fuel}}
+			return lake.ReplaceSessions(ctx, def.Ident(), keys, rdr, opts)
+		})
 	}
-	return results, nil
+	return runPublishes(tasks)
 }

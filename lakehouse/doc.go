@@ -90,7 +90,11 @@
 // # Reading
 //
 // Scan reads a table, or a past snapshot, with a row filter and column
-// projection into an arrow RecordReader (the caller releases it). Describe
+// projection into an arrow RecordReader (the caller releases it). Project
+// to the columns you use: with many small data files (one per session),
+// setting up each column's reader is much of a scan's cost.
+// ScanOptions.IgnoreMissingColumns lets a reader ask for columns a table
+// gained later without first loading its schema. Describe
 // returns the location, the current snapshot id (the lineage dataset
 // version) and the history with summaries.
 //

@@ -8,6 +8,7 @@ import (
 	"math"
 	"math/bits"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -223,9 +224,48 @@ func valueEncoderFor(arr arrow.Array) valueEncoder {
 			v := a.Value(i)
 			return appendInt(appendInt(b, v.HighBits()), int64(v.LowBits()))
 		}
+	case *array.List:
+		if enc := intListEncoder(a); enc != nil {
+			return enc
+		}
+	}
+	// Nested and rarer types: their canonical text form (lists and
+	// structs render as JSON-like text, dictionaries as their values).
+	return func(b []byte, i int) []byte { return appendString(b, arr.ValueStr(i)) }
+}
+
+// intListEncoder encodes a list of integers (silver's mini-sector
+// segments) without going through ValueStr's JSON marshalling, writing
+// the very text ValueStr gives ("[null,2049,2051]"), so fingerprints are
+// unchanged. It returns nil for other element types.
+func intListEncoder(a *array.List) valueEncoder {
+	var elem func(j int) int64
+	switch v := a.ListValues().(type) {
+	case *array.Int16:
+		elem = func(j int) int64 { return int64(v.Value(j)) }
+	case *array.Int32:
+		elem = func(j int) int64 { return int64(v.Value(j)) }
+	case *array.Int64:
+		elem = v.Value
 	default:
-		// Nested and rarer types: their canonical text form (lists and
-		// structs render as JSON-like text, dictionaries as their values).
-		return func(b []byte, i int) []byte { return appendString(b, arr.ValueStr(i)) }
+		return nil
+	}
+	vals := a.ListValues()
+	var text []byte
+	return func(b []byte, i int) []byte {
+		start, end := a.ValueOffsets(i)
+		text = append(text[:0], '[')
+		for j := int(start); j < int(end); j++ {
+			if j > int(start) {
+				text = append(text, ',')
+			}
+			if vals.IsNull(j) {
+				text = append(text, "null"...)
+			} else {
+				text = strconv.AppendInt(text, elem(j), 10)
+			}
+		}
+		text = append(text, ']')
+		return appendBytes(b, text)
 	}
 }

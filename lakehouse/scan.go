@@ -3,6 +3,7 @@ package lakehouse
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/compute"
@@ -24,6 +25,10 @@ type ScanOptions struct {
 	SnapshotID int64
 	// Limit caps the number of rows; 0 means no limit.
 	Limit int64
+	// IgnoreMissingColumns leaves out the Columns the table's schema does
+	// not have (a reader that knows columns added later), instead of
+	// failing the scan. When none is left, every column is read.
+	IgnoreMissingColumns bool
 }
 
 // Scan reads a table into a RecordReader. Batches are allocated from mem
@@ -41,7 +46,15 @@ func (l *Lake) Scan(ctx context.Context, mem memory.Allocator, ident Ident, opts
 	if err != nil {
 		return nil, err
 	}
-	scanOpts := []table.ScanOption{table.WithRowFilter(opts.Filter), table.WithSelectedFields(opts.Columns...)}
+	columns := opts.Columns
+	if opts.IgnoreMissingColumns && len(columns) > 0 {
+		sc := tbl.Schema()
+		columns = slices.DeleteFunc(slices.Clone(columns), func(c string) bool {
+			_, ok := sc.FindFieldByName(c)
+			return !ok
+		})
+	}
+	scanOpts := []table.ScanOption{table.WithRowFilter(opts.Filter), table.WithSelectedFields(columns...)}
 	if opts.SnapshotID != 0 {
 		scanOpts = append(scanOpts, table.WithSnapshotID(opts.SnapshotID))
 	}

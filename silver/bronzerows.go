@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -20,6 +21,11 @@ import (
 // Rows are addressed by their ordinal: the position in the partition's read
 // order (manifest file order, then row order), which rejects record as
 // bronze_row.
+//
+// A partition read without the run columns (see loadManifest) has
+// loadFull set: the full partition is read the first time a reject needs
+// a row's raw JSON, and an error doing so is kept in err for the build to
+// return.
 type bronzeRows struct {
 	ep       openf1.Endpoint
 	info     openf1.EndpointInfo
@@ -28,6 +34,10 @@ type bronzeRows struct {
 	recs     []arrow.RecordBatch
 	refs     []rowRef
 	cols     map[string]int
+
+	loadFull func() (*bronzeRows, error)
+	full     *bronzeRows
+	err      error
 }
 
 type rowRef struct{ b, r int32 }
@@ -66,6 +76,30 @@ func (t *bronzeRows) release() {
 		r.Release()
 	}
 	t.recs, t.refs = nil, nil
+	t.full.release()
+	t.full = nil
+}
+
+// fullRows returns the rows with every bronze column: t itself, or the
+// full partition read once on first use (nil after an error, kept in
+// t.err).
+func (t *bronzeRows) fullRows() *bronzeRows {
+	if t.loadFull == nil {
+		return t
+	}
+	if t.full == nil && t.err == nil {
+		full, err := t.loadFull()
+		if err == nil && full.Len() != t.Len() {
+			full.release()
+			err = fmt.Errorf("silver: bronze partition %s changed while building (%d rows, then %d)", t.manifest.Key(), t.Len(), full.Len())
+		}
+		if err != nil {
+			t.err = err
+			return nil
+		}
+		t.full = full
+	}
+	return t.full
 }
 
 // Len is the number of rows.
@@ -179,9 +213,15 @@ func (t *bronzeRows) intListAt(ord, c int) (vals []int32, ok []bool, present boo
 	l := a.(*array.List)
 	start, end := l.ValueOffsets(r)
 	elems := l.ListValues().(*array.Int32)
-	for i := start; i < end; i++ {
-		vals = append(vals, elems.Value(int(i)))
-		ok = append(ok, elems.IsValid(int(i)))
+	n := int(end - start)
+	if n == 0 {
+		return nil, nil, true
+	}
+	vals = make([]int32, n)
+	ok = make([]bool, n)
+	for i := range n {
+		j := int(start) + i
+		vals[i], ok[i] = elems.Value(j), elems.IsValid(j)
 	}
 	return vals, ok, true
 }
@@ -196,6 +236,12 @@ func (t *bronzeRows) ingestedAt(ord int) int64 {
 // order with their bronze values (union fields as their raw JSON text),
 // then _extra (as an object), _ingested_at, _run_id and _request.
 func (t *bronzeRows) rawJSON(ord int) string {
+	if f := t.fullRows(); f != t {
+		if f == nil {
+			return ""
+		}
+		return f.rawJSON(ord)
+	}
 	var sb strings.Builder
 	sb.WriteByte('{')
 	for c, f := range t.schema.Fields() {
@@ -296,6 +342,42 @@ type partitionSource interface {
 	find(ctx context.Context, ep openf1.Endpoint, sessionKey int) ([]*bronze.Manifest, error)
 }
 
+// columnSource is a partitionSource that can read some columns only
+// (bronze.OpenPartitionWithOptions). Sources without it are read whole,
+// which silver handles the same way: it finds columns by name.
+type columnSource interface {
+	// openColumns reads the named columns of a partition, in bronze
+	// schema order.
+	openColumns(ctx context.Context, m *bronze.Manifest, columns []string) (array.RecordReader, error)
+}
+
+// openColumns opens a partition projected to columns when src can
+// project, else whole.
+func openColumns(ctx context.Context, src partitionSource, m *bronze.Manifest, columns []string) (array.RecordReader, error) {
+	if cs, ok := src.(columnSource); ok && len(columns) > 0 {
+		return cs.openColumns(ctx, m, columns)
+	}
+	return src.open(ctx, m)
+}
+
+// runColumns are the bronze columns only a reject's raw JSON reads.
+var runColumns = []string{bronze.ColumnExtra, bronze.ColumnRunID, bronze.ColumnRequest}
+
+// withoutRunColumns lists an endpoint's bronze columns except runColumns.
+func withoutRunColumns(ep openf1.Endpoint) []string {
+	sc := bronze.Schema(ep)
+	if sc == nil {
+		return nil
+	}
+	out := make([]string, 0, sc.NumFields())
+	for _, f := range sc.Fields() {
+		if !slices.Contains(runColumns, f.Name) {
+			out = append(out, f.Name)
+		}
+	}
+	return out
+}
+
 type storeSource struct {
 	store *bronze.Store
 	opts  *BuildOptions
@@ -314,6 +396,14 @@ func (s storeSource) manifest(ctx context.Context, key bronze.PartitionKey) (*br
 
 func (s storeSource) open(ctx context.Context, m *bronze.Manifest) (array.RecordReader, error) {
 	rr, err := bronze.OpenPartition(ctx, s.store, m, s.opts.allocator())
+	if err != nil {
+		return nil, fmt.Errorf("silver: open bronze partition %s: %w", m.Key(), err)
+	}
+	return rr, nil
+}
+
+func (s storeSource) openColumns(ctx context.Context, m *bronze.Manifest, columns []string) (array.RecordReader, error) {
+	rr, err := bronze.OpenPartitionWithOptions(ctx, s.store, m, s.opts.allocator(), bronze.ReadOptions{Columns: columns})
 	if err != nil {
 		return nil, fmt.Errorf("silver: open bronze partition %s: %w", m.Key(), err)
 	}
@@ -345,8 +435,25 @@ func load(ctx context.Context, src partitionSource, key bronze.PartitionKey) (*b
 	return loadManifest(ctx, src, m)
 }
 
+// loadManifest reads a partition into memory. Where the source can
+// project, the run columns (_extra, _run_id, _request), which only
+// rejects' raw JSON needs, are left out and read on the first reject.
 func loadManifest(ctx context.Context, src partitionSource, m *bronze.Manifest) (*bronzeRows, error) {
-	rr, err := src.open(ctx, m)
+	if _, ok := src.(columnSource); !ok {
+		return loadColumns(ctx, src, m, nil)
+	}
+	rows, err := loadColumns(ctx, src, m, withoutRunColumns(m.Endpoint))
+	if err != nil {
+		return nil, err
+	}
+	rows.loadFull = func() (*bronzeRows, error) { return loadColumns(ctx, src, m, nil) }
+	return rows, nil
+}
+
+// loadColumns reads a partition (some columns, or all when columns is
+// empty) into memory.
+func loadColumns(ctx context.Context, src partitionSource, m *bronze.Manifest, columns []string) (*bronzeRows, error) {
+	rr, err := openColumns(ctx, src, m, columns)
 	if err != nil {
 		return nil, err
 	}

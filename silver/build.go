@@ -168,6 +168,10 @@ type scope struct {
 	opts                         BuildOptions
 	rejects                      *Rejects
 	warnings                     []string
+	// discard drops rejects unrecorded: the scope reads a partition only
+	// for a lookup (the calendar, a grid, a driver set) and its rejects
+	// are another build's business.
+	discard bool
 }
 
 func (s *scope) warn(format string, args ...any) {

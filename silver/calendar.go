@@ -53,6 +53,12 @@ func buildCalendar(ctx context.Context, src partitionSource, year int, opts Buil
 		rec, _ := s.buildSessions(sessions)
 		b.add(TableSessions, sessions, rec, 0)
 	}
+	for _, t := range []*bronzeRows{meetings, sessions} {
+		if t != nil && t.err != nil {
+			b.Release()
+			return nil, t.err
+		}
+	}
 	s.finish(b)
 	return b, nil
 }
@@ -232,32 +238,39 @@ func (s *scope) buildSessions(t *bronzeRows) (arrow.RecordBatch, []calSession) {
 }
 
 // locateSession finds a session in the bronze calendar (newest year first)
-// and returns it normalized in the context of its meeting. When no
-// calendar has it, the session's partitions are searched and the manifest's
-// session description is used.
+// and returns it normalized in the context of its meeting: in
+// opts.Calendar when the caller loaded one, else by reading the sessions
+// partitions. When no calendar has it, the session's partitions are
+// searched and the manifest's session description is used.
 func locateSession(ctx context.Context, src partitionSource, sessionKey int, opts BuildOptions) (*SessionInfo, []string, error) {
+	if opts.Calendar != nil {
+		if info, ok := opts.Calendar.Session(sessionKey); ok {
+			return info, nil, nil
+		}
+		return findSession(ctx, src, sessionKey)
+	}
 	cals, err := src.calendars(ctx, openf1.EndpointSessions)
 	if err != nil {
 		return nil, nil, err
 	}
 	slices.SortFunc(cals, func(a, b *bronze.Manifest) int { return b.Year - a.Year })
 	for _, m := range cals {
-		rows, err := loadManifest(ctx, src, m)
+		infos, err := calendarSessions(ctx, src, m, opts)
 		if err != nil {
 			return nil, nil, err
 		}
-		s := &scope{year: m.Year, opts: opts, rejects: NewRejects(opts.RunID, opts.Now())}
-		found := (*SessionInfo)(nil)
-		for _, c := range s.parseSessions(rows) {
-			if c.info.SessionKey == sessionKey {
-				found = c.info
+		for _, info := range infos {
+			if info.SessionKey == sessionKey {
+				return info, nil, nil
 			}
 		}
-		rows.release()
-		if found != nil {
-			return found, nil, nil
-		}
 	}
+	return findSession(ctx, src, sessionKey)
+}
+
+// findSession describes a session no calendar has from the first of its
+// partitions found.
+func findSession(ctx context.Context, src partitionSource, sessionKey int) (*SessionInfo, []string, error) {
 	for _, ep := range []openf1.Endpoint{openf1.EndpointDrivers, openf1.EndpointLaps, openf1.EndpointSessionResult,
 		openf1.EndpointRaceControl, openf1.EndpointWeather, openf1.EndpointPosition, openf1.EndpointCarData, openf1.EndpointLocation} {
 		ms, err := src.find(ctx, ep, sessionKey)

@@ -31,6 +31,20 @@
 // as it is; an empty partition (the API had no rows) publishes an empty
 // session.
 //
+// # Building many sessions
+//
+// Each build locates its session in the bronze sessions calendar. A run
+// that builds many sessions (a backfill, a weekend) reads the calendar once
+// with LoadCalendar and passes it as BuildOptions.Calendar; the builds give
+// the same result as without it. Builds read only the bronze columns they
+// use (bronze.OpenPartitionWithOptions): session builds leave out the run
+// columns (_extra, _run_id, _request) and read a partition whole only when
+// one of its rows is rejected (the reject's raw JSON holds every column);
+// telemetry reads the few columns of each pass, and its rejects are
+// completed by one more streamed read when there are any. Sessions are
+// independent and can be built concurrently; PublishAll publishes its
+// tables a few at a time.
+//
 // # Accounting and rejects
 //
 // Every bronze row is either published in its silver table or recorded in

@@ -137,3 +137,45 @@ func (x *LapIndex) lapAt(dn int32, us int64) (int32, bool) {
 	}
 	return s.lap, true
 }
+
+// lapCursor answers LapIndex.lapAt for a stream of samples that come
+// grouped by driver and in time order, as telemetry does: it remembers
+// where the previous sample fell and only searches when a sample leaves
+// that lap. Any order gives the same answers as lapAt.
+type lapCursor struct {
+	x     *LapIndex
+	dn    int32
+	spans []lapSpan
+	k     int // spans starting at or before the previous sample
+	set   bool
+}
+
+func (c *lapCursor) lapAt(dn int32, us int64) (int32, bool) {
+	if !c.set || dn != c.dn {
+		c.dn, c.spans, c.k, c.set = dn, c.x.byDriver[dn], -1, true
+	}
+	spans := c.spans
+	fits := func(k int) bool {
+		return (k == 0 || spans[k-1].start <= us) && (k == len(spans) || spans[k].start > us)
+	}
+	switch {
+	case c.k >= 0 && fits(c.k):
+	case c.k >= 0 && c.k < len(spans) && fits(c.k+1):
+		c.k++
+	default:
+		c.k, _ = slices.BinarySearchFunc(spans, us, func(s lapSpan, t int64) int {
+			if s.start <= t {
+				return -1
+			}
+			return 1
+		})
+	}
+	if c.k == 0 {
+		return 0, false
+	}
+	s := spans[c.k-1]
+	if us >= s.end {
+		return 0, false
+	}
+	return s.lap, true
+}

@@ -78,12 +78,7 @@ func (sb *sessionBuild) buildLaps(t *bronzeRows) arrow.RecordBatch {
 		}
 		rows = append(rows, x)
 	}
-	sortRows(rows, func(a, c lapRow) int {
-		if a.dn != c.dn {
-			return int(a.dn - c.dn)
-		}
-		return int(a.lap - c.lap)
-	})
+	sortRowsByKey(rows, func(x *lapRow) (int64, int64) { return int64(x.dn), int64(x.lap) })
 
 	spans := lapSpans(rows)
 	periods := trackPeriods(sb.rc, rows)

@@ -19,6 +19,11 @@ type BuildOptions struct {
 	RunID string
 	// Now is the clock stamped on rejects as rejected_at (default time.Now).
 	Now func() time.Time
+	// Calendar, when set, is where BuildSession and BuildTelemetry locate
+	// their session (LoadCalendar), instead of reading the bronze sessions
+	// partitions on every build. A session it does not know is looked up
+	// in the session's own partitions, as without a calendar.
+	Calendar *Calendar
 }
 
 func (o *BuildOptions) allocator() memory.Allocator {

@@ -1,8 +1,6 @@
 package silver
 
 import (
-	"cmp"
-
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 )
@@ -29,12 +27,7 @@ func (sb *sessionBuild) buildPositions(t *bronzeRows) arrow.RecordBatch {
 		}
 		rows = append(rows, x)
 	}
-	sortRows(rows, func(a, c row) int {
-		if a.dn != c.dn {
-			return int(a.dn - c.dn)
-		}
-		return cmp.Compare(a.date, c.date)
-	})
+	sortRowsByKey(rows, func(x *row) (int64, int64) { return int64(x.dn), x.date })
 	b := array.NewRecordBuilder(sb.opts.Allocator, positionsSchema)
 	defer b.Release()
 	for _, x := range rows {

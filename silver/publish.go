@@ -57,6 +57,12 @@ func Publish(ctx context.Context, lake *lakehouse.Lake, b *Build, runID string) 
 // Identical content is skipped by the lake (Changed false, no new files).
 // PublishAll decides nothing: quality checks run before it. It ensures the
 // tables it writes exist. runID is recorded in every snapshot summary.
+//
+// The tables are independent commits, published a few at a time
+// (GOMAXPROCS, at most 4): most of a publish is writing many small files,
+// which overlaps well. Results come in table order, then the rejects. On
+// an error, every table is still attempted; PublishAll returns the
+// results of those published and the first error in table order.
 func PublishAll(ctx context.Context, lake *lakehouse.Lake, builds []*Build, runID string) ([]*lakehouse.PublishResult, error) {
 	seen := map[[2]int]bool{}
 	for _, b := range builds {
@@ -69,7 +75,7 @@ func PublishAll(ctx context.Context, lake *lakehouse.Lake, builds []*Build, runI
 		}
 		seen[scope] = true
 	}
-	var results []*lakehouse.PublishResult
+	var tasks []func() ([]*lakehouse.PublishResult, error)
 	for _, table := range allTableNames() {
 		var recs []arrow.RecordBatch
 		var keys []int64
@@ -94,13 +100,15 @@ func PublishAll(ctx context.Context, lake *lakehouse.Lake, builds []*Build, runI
 		if calendar {
 			opts.KeyColumn = "year"
 		}
-		res, err := publishBatches(ctx, lake, table, recs, func(rdr array.RecordReader) (*lakehouse.PublishResult, error) {
-			return lake.ReplaceSessions(ctx, Ident(table), keys, rdr, opts)
+		tasks = append(tasks, func() ([]*lakehouse.PublishResult, error) {
+			res, err := publishBatches(ctx, lake, table, recs, func(rdr array.RecordReader) (*lakehouse.PublishResult, error) {
+				return lake.ReplaceSessions(ctx, Ident(table), keys, rdr, opts)
+			})
+			if err != nil {
+				return nil, err
+			}
+			return []*lakehouse.PublishResult{res}, nil
 		})
-		if err != nil {
-			return results, err
-		}
-		results = append(results, res)
 	}
 
 	groups := map[string][]*Build{}
@@ -112,16 +120,21 @@ func PublishAll(ctx context.Context, lake *lakehouse.Lake, builds []*Build, runI
 		}
 		groups[g] = append(groups[g], b)
 	}
-	for _, g := range order {
-		res, err := publishRejects(ctx, lake, groups[g], runID)
-		if err != nil {
-			return results, err
+	// the groups all replace rows of silver.rejects: one after the other
+	tasks = append(tasks, func() ([]*lakehouse.PublishResult, error) {
+		var out []*lakehouse.PublishResult
+		for _, g := range order {
+			res, err := publishRejects(ctx, lake, groups[g], runID)
+			if err != nil {
+				return out, err
+			}
+			if res != nil {
+				out = append(out, res)
+			}
 		}
-		if res != nil {
-			results = append(results, res)
-		}
-	}
-	return results, nil
+		return out, nil
+	})
+	return runPublishes(tasks)
 }
 
 func allTableNames() []string {

@@ -156,6 +156,9 @@ func (r *Rejects) Record(mem memory.Allocator, tables ...string) arrow.RecordBat
 
 // reject records a bronze row that is not published.
 func (s *scope) reject(t *bronzeRows, table string, ord int, code, format string, args ...any) {
+	if s.discard {
+		return
+	}
 	s.rejects.Add(Reject{
 		Year: s.year, MeetingKey: s.meetingKey, SessionKey: s.sessionKey,
 		Table: table, Endpoint: t.ep, BronzeRow: int64(ord),

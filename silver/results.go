@@ -172,7 +172,7 @@ func (sb *sessionBuild) loadGrid(ctx context.Context, src partitionSource) error
 	}
 	defer t.release()
 	tmp := &scope{year: sb.year, meetingKey: sb.meetingKey, sessionKey: sb.info.GridSessionKey, opts: sb.opts,
-		rejects: NewRejects(sb.opts.RunID, sb.opts.Now())}
+		rejects: NewRejects(sb.opts.RunID, sb.opts.Now()), discard: true}
 	sb.grid = map[int32]int32{}
 	for _, ord := range tmp.dedup(t, TableStartingGrid, nil) {
 		r := t.row(ord)

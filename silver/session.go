@@ -1,6 +1,7 @@
 package silver
 
 import (
+	"cmp"
 	"context"
 	"slices"
 
@@ -132,6 +133,11 @@ func buildSession(ctx context.Context, src partitionSource, sessionKey int, opts
 			b.add(x.table, t, x.build(t), 0)
 		}
 	}
+	for _, ep := range sessionEndpoints {
+		if t := parts[ep]; t != nil && t.err != nil {
+			return nil, t.err
+		}
+	}
 	s.finish(b)
 	ok = true
 	return b, nil
@@ -168,5 +174,62 @@ func (sb *sessionBuild) knownDriver(t *bronzeRows, table string, ord int, column
 	return false
 }
 
-// sortRows sorts rows by the given comparison (deterministic output).
-func sortRows[T any](rows []T, cmp func(a, b T) int) { slices.SortStableFunc(rows, cmp) }
+// sortRows sorts rows stably by the given comparison (deterministic
+// output). Rows are often wide structs, so it sorts their indices (ties
+// broken by index, which makes the order stable) and moves each row once.
+func sortRows[T any](rows []T, compare func(a, b T) int) {
+	if slices.IsSortedFunc(rows, compare) {
+		return
+	}
+	idx := make([]int32, len(rows))
+	for i := range idx {
+		idx[i] = int32(i)
+	}
+	slices.SortFunc(idx, func(i, j int32) int {
+		if c := compare(rows[i], rows[j]); c != 0 {
+			return c
+		}
+		return int(i - j)
+	})
+	sorted := make([]T, len(rows))
+	for k, i := range idx {
+		sorted[k] = rows[i]
+	}
+	copy(rows, sorted)
+}
+
+// sortRowsByKey sorts rows stably by a pair of integer keys computed once
+// per row (cheaper than sortRows' comparisons of wide structs): by k1,
+// then k2, then input order.
+func sortRowsByKey[T any](rows []T, key func(*T) (k1, k2 int64)) {
+	type keyed struct {
+		k1, k2 int64
+		i      int32
+	}
+	ks := make([]keyed, len(rows))
+	sorted := true
+	for i := range rows {
+		k1, k2 := key(&rows[i])
+		ks[i] = keyed{k1, k2, int32(i)}
+		if i > 0 && (k1 < ks[i-1].k1 || k1 == ks[i-1].k1 && k2 < ks[i-1].k2) {
+			sorted = false
+		}
+	}
+	if sorted {
+		return
+	}
+	slices.SortFunc(ks, func(a, b keyed) int {
+		if a.k1 != b.k1 {
+			return cmp.Compare(a.k1, b.k1)
+		}
+		if a.k2 != b.k2 {
+			return cmp.Compare(a.k2, b.k2)
+		}
+		return cmp.Compare(a.i, b.i)
+	})
+	out := make([]T, len(rows))
+	for k, x := range ks {
+		out[k] = rows[x.i]
+	}
+	copy(rows, out)
+}

@@ -110,7 +110,7 @@ func buildTelemetry(ctx context.Context, src partitionSource, sessionKey int, ep
 		SessionKey: sessionKey, RunID: opts.RunID, Rejects: s.rejects, Warnings: s.warnings}
 	tb.Stats = TableStats{Table: table, Endpoint: ep, BronzeRows: p.rows, Rejected: int64(s.rejects.Len())}
 	tb.Stats.Published = tb.Stats.BronzeRows - tb.Stats.Rejected
-	rr, err := src.open(ctx, m)
+	rr, err := openColumns(ctx, src, m, append([]string{"meeting_key", "driver_number", "date"}, values...))
 	if err != nil {
 		return nil, err
 	}
@@ -131,7 +131,7 @@ func (sb *sessionBuild) loadDriverSet(ctx context.Context, src partitionSource) 
 		return err
 	}
 	defer t.release()
-	tmp := &scope{year: sb.year, opts: sb.opts, rejects: NewRejects(sb.opts.RunID, sb.opts.Now())}
+	tmp := &scope{year: sb.year, opts: sb.opts, rejects: NewRejects(sb.opts.RunID, sb.opts.Now()), discard: true}
 	if t != nil {
 		sb.drivers = map[int32]bool{}
 		for _, ord := range tmp.dedup(t, TableDrivers, nil) {
@@ -160,7 +160,7 @@ func lapIndexFromBronze(ctx context.Context, src partitionSource, sb *sessionBui
 		return newLapIndex(nil), nil
 	}
 	defer t.release()
-	tmp := &scope{year: sb.year, opts: sb.opts, rejects: NewRejects(sb.opts.RunID, sb.opts.Now())}
+	tmp := &scope{year: sb.year, opts: sb.opts, rejects: NewRejects(sb.opts.RunID, sb.opts.Now()), discard: true}
 	var rows []lapRow
 	for _, ord := range tmp.dedup(t, TableLaps, nil) {
 		r := t.row(ord)
@@ -175,12 +175,26 @@ func lapIndexFromBronze(ctx context.Context, src partitionSource, sb *sessionBui
 // telemetryPass is the first pass over a telemetry partition: it rejects
 // rows that fail a check and finds duplicates, so the second pass only
 // has to skip the rejected ordinals.
+//
+// Both passes read only the columns they use (where the source can
+// project). A reject's raw JSON needs every bronze column, so rejects
+// are collected first and completed by one more, streamed, full read of
+// the partition, only when there are any.
 type telemetryPass struct {
 	sb       *sessionBuild
 	table    string
 	values   []string
 	rows     int64
 	rejected []int64 // ordinals, ascending after check
+	pending  []pendingReject
+}
+
+// pendingReject is a reject whose raw JSON (and, for duplicates, natural
+// key) is filled in by completeRejects.
+type pendingReject struct {
+	ord          int64
+	code, reason string
+	key          string // natural key, "" when still to render
 }
 
 type telemetryKey struct {
@@ -189,8 +203,90 @@ type telemetryKey struct {
 	ord      int32
 }
 
+// checkColumns are the bronze columns the first pass reads.
+func (p *telemetryPass) checkColumns(ep openf1.Endpoint) []string {
+	cols := []string{"meeting_key", "session_key", "driver_number", "date"}
+	cols = append(cols, p.values...)
+	info, _ := openf1.LookupEndpoint(ep)
+	for _, k := range info.NaturalKey {
+		if !slices.Contains(cols, k) {
+			cols = append(cols, k)
+		}
+	}
+	return append(cols, bronze.ColumnIngestedAt)
+}
+
+// telemetryColumns holds the typed columns of one bronze batch.
+type telemetryColumns struct {
+	meeting, session, dn *array.Int64
+	date, at             *array.Timestamp
+	vals                 []*array.Int64
+}
+
+func (p *telemetryPass) columnsOf(rec arrow.RecordBatch) (telemetryColumns, error) {
+	sc := rec.Schema()
+	get := func(name string) (arrow.Array, error) {
+		idx := sc.FieldIndices(name)
+		if len(idx) != 1 {
+			return nil, fmt.Errorf("silver: bronze %s batch has no column %q", p.table, name)
+		}
+		return rec.Column(idx[0]), nil
+	}
+	var c telemetryColumns
+	var err error
+	ints := func(name string) *array.Int64 {
+		a, e := get(name)
+		if e != nil {
+			err = e
+			return nil
+		}
+		v, ok := a.(*array.Int64)
+		if !ok && err == nil {
+			err = fmt.Errorf("silver: bronze %s column %q is %s", p.table, name, a.DataType())
+		}
+		return v
+	}
+	times := func(name string) *array.Timestamp {
+		a, e := get(name)
+		if e != nil {
+			err = e
+			return nil
+		}
+		v, ok := a.(*array.Timestamp)
+		if !ok && err == nil {
+			err = fmt.Errorf("silver: bronze %s column %q is %s", p.table, name, a.DataType())
+		}
+		return v
+	}
+	c.meeting, c.session, c.dn = ints("meeting_key"), ints("session_key"), ints("driver_number")
+	c.date, c.at = times("date"), times(bronze.ColumnIngestedAt)
+	for _, v := range p.values {
+		c.vals = append(c.vals, ints(v))
+	}
+	return c, err
+}
+
+func fitsInt32(v int64) bool { return v >= math.MinInt32 && v <= math.MaxInt32 }
+
+// clean reports whether row i passes every check without looking closer:
+// keys present, in range and of this session, date present, values null
+// or in range. Other rows go through rowReader for the exact reason.
+func (c *telemetryColumns) clean(i int, sessionKey, meetingKey int64) bool {
+	if c.dn.IsNull(i) || !fitsInt32(c.dn.Value(i)) || c.date.IsNull(i) ||
+		c.meeting.IsNull(i) || c.meeting.Value(i) != meetingKey ||
+		c.session.IsNull(i) || c.session.Value(i) != sessionKey || !fitsInt32(meetingKey) || !fitsInt32(sessionKey) {
+		return false
+	}
+	for _, v := range c.vals {
+		if v.IsValid(i) && !fitsInt32(v.Value(i)) {
+			return false
+		}
+	}
+	return true
+}
+
 func (p *telemetryPass) check(ctx context.Context, src partitionSource, m *bronze.Manifest) error {
-	rr, err := src.open(ctx, m)
+	rr, err := openColumns(ctx, src, m, p.checkColumns(m.Endpoint))
 	if err != nil {
 		return err
 	}
@@ -206,33 +302,61 @@ func (p *telemetryPass) check(ctx context.Context, src partitionSource, m *bronz
 	for i, f := range t.schema.Fields() {
 		t.cols[f.Name] = i
 	}
+	sessionKey, meetingKey := int64(p.sb.sessionKey), int64(p.sb.meetingKey)
+	var (
+		lastDriver        int32
+		lastKnown, cached bool
+	)
 	for rr.Next() {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 		rec := rr.RecordBatch()
 		n := int(rec.NumRows())
+		c, err := p.columnsOf(rec)
+		if err != nil {
+			return err
+		}
+		// t addresses the batch's rows for rowReader and rejects; its
+		// row refs are made on the first row that needs them
 		t.recs = append(t.recs[:0], rec)
 		t.refs = t.refs[:0]
-		for i := range int32(n) {
-			t.refs = append(t.refs, rowRef{0, i})
+		refs := func() {
+			if len(t.refs) == 0 {
+				for j := range int32(n) {
+					t.refs = append(t.refs, rowRef{0, j})
+				}
+			}
 		}
 		for i := range n {
 			ord := base + int64(i)
-			r := t.row(i)
-			dn := r.reqI32("driver_number")
-			date := r.reqTS("date")
-			for _, v := range p.values {
-				r.i32(v)
+			if !c.clean(i, sessionKey, meetingKey) {
+				// the slow path: rowReader finds the first problem, in
+				// the order silver always checked them
+				refs()
+				r := t.row(i)
+				r.reqI32("driver_number")
+				r.reqTS("date")
+				for _, v := range p.values {
+					r.i32(v)
+				}
+				if !p.accept(t, i, ord, r) {
+					continue
+				}
 			}
-			if !p.accept(t, i, ord, r) {
-				continue
+			dn := int32(c.dn.Value(i))
+			if p.sb.drivers != nil {
+				// samples come grouped by driver: look each run up once
+				if !cached || dn != lastDriver {
+					lastDriver, lastKnown, cached = dn, p.sb.drivers[dn], true
+				}
+				if !lastKnown {
+					refs()
+					p.rejectRow(t, i, ord, ReasonOrphanDriver, fmt.Sprintf("driver_number %d is not in the drivers of session %d", dn, p.sb.sessionKey))
+					continue
+				}
 			}
-			if p.sb.drivers != nil && !p.sb.drivers[dn] {
-				p.rejectRow(t, i, ord, ReasonOrphanDriver, fmt.Sprintf("driver_number %d is not in the drivers of session %d", dn, p.sb.sessionKey))
-				continue
-			}
-			keys = append(keys, telemetryKey{date: date, at: t.ingestedAt(i), dn: dn, ord: int32(ord)})
+			keys = append(keys, telemetryKey{date: int64(c.date.Value(i)), at: int64(c.at.Value(i)), dn: dn, ord: int32(ord)})
 		}
 		base += int64(n)
 	}
@@ -255,22 +379,29 @@ func (p *telemetryPass) check(ctx context.Context, src partitionSource, m *bronz
 		}
 		return cmp.Compare(a.ord, b.ord)
 	})
-	losers := map[int64]telemetryKey{}
+	var losers []pendingReject
 	for i := 0; i+1 < len(keys); i++ {
 		if keys[i].dn == keys[i+1].dn && keys[i].date == keys[i+1].date {
 			j := i + 1
 			for j+1 < len(keys) && keys[j+1].dn == keys[i].dn && keys[j+1].date == keys[i].date {
 				j++
 			}
+			w := keys[j]
 			for k := i; k < j; k++ {
-				losers[int64(keys[k].ord)] = keys[j]
+				losers = append(losers, pendingReject{ord: int64(keys[k].ord), code: ReasonDuplicate,
+					reason: fmt.Sprintf("superseded by bronze row %d with the same natural key (ingested_at %s)", w.ord, formatMicros(w.at))})
 			}
 			i = j
 		}
 	}
 	keys = nil
-	if len(losers) > 0 {
-		if err := p.rejectDuplicates(ctx, src, m, losers); err != nil {
+	slices.SortFunc(losers, func(a, b pendingReject) int { return cmp.Compare(a.ord, b.ord) })
+	for _, l := range losers {
+		p.pending = append(p.pending, l)
+		p.rejected = append(p.rejected, l.ord)
+	}
+	if len(p.pending) > 0 {
+		if err := p.completeRejects(ctx, src, m); err != nil {
 			return err
 		}
 	}
@@ -294,39 +425,72 @@ func (p *telemetryPass) accept(t *bronzeRows, i int, ord int64, r *rowReader) bo
 	return false
 }
 
-// rejectRow records row i of the current batch (ordinal ord).
+// rejectRow notes row i of the current batch (ordinal ord) as rejected;
+// completeRejects records it.
 func (p *telemetryPass) rejectRow(t *bronzeRows, i int, ord int64, code, reason string) {
-	p.sb.rejects.Add(Reject{
-		Year: p.sb.year, MeetingKey: p.sb.meetingKey, SessionKey: p.sb.sessionKey,
-		Table: p.table, Endpoint: t.ep, BronzeRow: ord, NaturalKey: t.naturalKey(i),
-		Code: code, Reason: reason, Raw: t.rawJSON(i),
-	})
+	p.pending = append(p.pending, pendingReject{ord: ord, code: code, reason: reason, key: t.naturalKey(i)})
 	p.rejected = append(p.rejected, ord)
 }
 
-// rejectDuplicates reads the partition again to record the superseded
-// rows with their raw content (rare: only when duplicates exist).
-func (p *telemetryPass) rejectDuplicates(ctx context.Context, src partitionSource, m *bronze.Manifest, losers map[int64]telemetryKey) error {
+// completeRejects reads the whole partition once more, streamed, to render
+// the raw JSON of the pending rejects (and the natural keys of
+// duplicates), then records them in the order they were found.
+func (p *telemetryPass) completeRejects(ctx context.Context, src partitionSource, m *bronze.Manifest) error {
+	want := make([]int64, len(p.pending))
+	for i, x := range p.pending {
+		want[i] = x.ord
+	}
+	slices.Sort(want)
+	raw := make(map[int64][2]string, len(want)) // ord → natural key, raw JSON
 	rr, err := src.open(ctx, m)
 	if err != nil {
 		return err
 	}
 	defer rr.Release()
-	rows, err := readRows(rr, m.Endpoint, m)
-	if err != nil {
+	t := &bronzeRows{ep: m.Endpoint, schema: rr.Schema(), manifest: m, cols: map[string]int{}}
+	t.info, _ = openf1.LookupEndpoint(m.Endpoint)
+	for i, f := range t.schema.Fields() {
+		t.cols[f.Name] = i
+	}
+	base, next := int64(0), 0
+	for next < len(want) && rr.Next() {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		rec := rr.RecordBatch()
+		n := rec.NumRows()
+		t.recs = append(t.recs[:0], rec)
+		t.refs = t.refs[:0]
+		for next < len(want) && want[next] < base+n {
+			if len(t.refs) == 0 {
+				for j := range int32(n) {
+					t.refs = append(t.refs, rowRef{0, j})
+				}
+			}
+			i := int(want[next] - base)
+			raw[want[next]] = [2]string{t.naturalKey(i), t.rawJSON(i)}
+			next++
+		}
+		base += n
+	}
+	if err := rr.Err(); err != nil {
 		return fmt.Errorf("silver: read bronze partition %s: %w", m.Key(), err)
 	}
-	defer rows.release()
-	ords := make([]int64, 0, len(losers))
-	for ord := range losers {
-		ords = append(ords, ord)
+	if next < len(want) {
+		return fmt.Errorf("silver: %s session %d: bronze changed while building (row %d is gone)", p.table, p.sb.sessionKey, want[next])
 	}
-	slices.Sort(ords)
-	for _, ord := range ords {
-		w := losers[ord]
-		p.rejectRow(rows, int(ord), ord, ReasonDuplicate,
-			fmt.Sprintf("superseded by bronze row %d with the same natural key (ingested_at %s)", w.ord, formatMicros(w.at)))
+	for _, x := range p.pending {
+		r := raw[x.ord]
+		if x.key == "" {
+			x.key = r[0]
+		}
+		p.sb.rejects.Add(Reject{
+			Year: p.sb.year, MeetingKey: p.sb.meetingKey, SessionKey: p.sb.sessionKey,
+			Table: p.table, Endpoint: m.Endpoint, BronzeRow: x.ord, NaturalKey: x.key,
+			Code: x.code, Reason: x.reason, Raw: r[1],
+		})
 	}
+	p.pending = nil
 	return nil
 }
 
@@ -344,7 +508,9 @@ type telemetryReader struct {
 	next          int // index into pass.rejected
 	cur           arrow.RecordBatch
 	err           error
-	cols          []int // bronze column of driver_number, date, then each value
+	cols          []int // bronze column of meeting_key, driver_number, date, then each value
+	cursor        lapCursor
+	scratch       telemetryScratch
 }
 
 func (r *telemetryReader) Retain() { r.refs.Add(1) }
@@ -409,12 +575,10 @@ func (r *telemetryReader) convert(rec arrow.RecordBatch) arrow.RecordBatch {
 		for _, name := range append([]string{"meeting_key", "driver_number", "date"}, r.pass.values...) {
 			r.cols = append(r.cols, sc.FieldIndices(name)[0])
 		}
+		r.cursor = lapCursor{x: r.laps}
 	}
 	sb := r.pass.sb
 	n := int(rec.NumRows())
-	b := array.NewRecordBuilder(sb.opts.Allocator, r.schema)
-	defer b.Release()
-	b.Reserve(n)
 	meetingA := rec.Column(r.cols[0]).(*array.Int64)
 	dnA := rec.Column(r.cols[1]).(*array.Int64)
 	dateA := rec.Column(r.cols[2]).(*array.Timestamp)
@@ -422,12 +586,15 @@ func (r *telemetryReader) convert(rec arrow.RecordBatch) arrow.RecordBatch {
 	for i := range vals {
 		vals[i] = rec.Column(r.cols[3+i]).(*array.Int64)
 	}
-	year := b.Field(0).(*array.Int32Builder)
-	meeting := b.Field(1).(*array.Int32Builder)
-	session := b.Field(2).(*array.Int32Builder)
-	dnB := b.Field(3).(*array.Int32Builder)
-	dateB := b.Field(4).(*array.TimestampBuilder)
-	lapB := b.Field(5).(*array.Int32Builder)
+
+	// The rows are converted into reused Go slices, then appended to the
+	// builders a column at a time.
+	c := &r.scratch
+	c.reset(n, len(vals))
+	dense := make([]bool, len(vals)) // a value column without nulls
+	for k, v := range vals {
+		dense[k] = v.NullN() == 0
+	}
 	rejected := r.pass.rejected
 	for i := range n {
 		ord := r.base + int64(i)
@@ -437,26 +604,73 @@ func (r *telemetryReader) convert(rec arrow.RecordBatch) arrow.RecordBatch {
 		}
 		dn := int32(dnA.Value(i))
 		us := int64(dateA.Value(i))
-		year.Append(int32(sb.year))
-		meeting.Append(int32(meetingA.Value(i)))
-		session.Append(int32(sb.sessionKey))
-		dnB.Append(dn)
-		dateB.Append(arrow.Timestamp(us))
-		if lap, ok := r.laps.lapAt(dn, us); ok {
-			lapB.Append(lap)
-		} else {
-			lapB.AppendNull()
-		}
+		c.meeting = append(c.meeting, int32(meetingA.Value(i)))
+		c.dn = append(c.dn, dn)
+		c.date = append(c.date, arrow.Timestamp(us))
+		lap, ok := r.cursor.lapAt(dn, us)
+		c.lap = append(c.lap, lap)
+		c.lapOK = append(c.lapOK, ok)
 		for k, v := range vals {
-			vb := b.Field(6 + k).(*array.Int32Builder)
-			if v.IsValid(i) {
-				vb.Append(int32(v.Value(i)))
-			} else {
-				vb.AppendNull()
+			c.vals[k] = append(c.vals[k], int32(v.Value(i)))
+			if !dense[k] {
+				c.valsOK[k] = append(c.valsOK[k], v.IsValid(i))
 			}
 		}
-		r.emitted++
 	}
 	r.base += int64(n)
+	m := len(c.dn)
+	r.emitted += int64(m)
+
+	b := array.NewRecordBuilder(sb.opts.Allocator, r.schema)
+	defer b.Release()
+	b.Reserve(m)
+	c.keys = c.keys[:0]
+	for range m {
+		c.keys = append(c.keys, int32(sb.year))
+	}
+	b.Field(0).(*array.Int32Builder).AppendValues(c.keys, nil)
+	b.Field(1).(*array.Int32Builder).AppendValues(c.meeting, nil)
+	for i := range c.keys {
+		c.keys[i] = int32(sb.sessionKey)
+	}
+	b.Field(2).(*array.Int32Builder).AppendValues(c.keys, nil)
+	b.Field(3).(*array.Int32Builder).AppendValues(c.dn, nil)
+	b.Field(4).(*array.TimestampBuilder).AppendValues(c.date, nil)
+	b.Field(5).(*array.Int32Builder).AppendValues(c.lap, c.lapOK)
+	for k := range vals {
+		var valid []bool // nil: all valid
+		if !dense[k] {
+			valid = c.valsOK[k]
+		}
+		b.Field(6+k).(*array.Int32Builder).AppendValues(c.vals[k], valid)
+	}
 	return b.NewRecordBatch()
+}
+
+// telemetryScratch holds the columns of one converted batch; its slices
+// are reused from batch to batch.
+type telemetryScratch struct {
+	keys, meeting, dn, lap []int32
+	date                   []arrow.Timestamp
+	lapOK                  []bool
+	vals                   [][]int32
+	valsOK                 [][]bool
+}
+
+func (c *telemetryScratch) reset(rows, values int) {
+	if cap(c.dn) < rows {
+		c.keys, c.meeting, c.dn, c.lap = make([]int32, 0, rows), make([]int32, 0, rows), make([]int32, 0, rows), make([]int32, 0, rows)
+		c.date, c.lapOK = make([]arrow.Timestamp, 0, rows), make([]bool, 0, rows)
+		c.vals, c.valsOK = nil, nil
+	}
+	c.meeting, c.dn, c.lap, c.date, c.lapOK = c.meeting[:0], c.dn[:0], c.lap[:0], c.date[:0], c.lapOK[:0]
+	if len(c.vals) != values {
+		c.vals, c.valsOK = make([][]int32, values), make([][]bool, values)
+		for k := range c.vals {
+			c.vals[k], c.valsOK[k] = make([]int32, 0, rows), make([]bool, 0, rows)
+		}
+	}
+	for k := range c.vals {
+		c.vals[k], c.valsOK[k] = c.vals[k][:0], c.valsOK[k][:0]
+	}
 }
