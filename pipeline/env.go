@@ -16,6 +16,7 @@ import (
 	"github.com/pitwall-f1/pitwall/lineage"
 	"github.com/pitwall-f1/pitwall/openf1"
 	"github.com/pitwall-f1/pitwall/quality"
+	"github.com/pitwall-f1/pitwall/silver"
 )
 
 // env is what one run or one stage call opens from a Config: the bronze
@@ -41,6 +42,27 @@ type env struct {
 
 	suiteMu sync.Mutex
 	suites  map[string]*quality.Suite
+
+	calendarMu sync.Mutex
+	calendar   *silver.Calendar
+}
+
+// silverOptions are the options of every silver build of the run. The
+// sessions calendar is read from bronze once, at the first build (after the
+// calendar stages have extracted it), instead of once per session; a session
+// it does not know is still found by silver in its own partitions.
+func (e *env) silverOptions(ctx context.Context) silver.BuildOptions {
+	e.calendarMu.Lock()
+	defer e.calendarMu.Unlock()
+	if e.calendar == nil {
+		cal, err := silver.LoadCalendar(ctx, e.store, silver.BuildOptions{Allocator: e.o.mem})
+		if err != nil {
+			e.o.logger.Warn("pipeline: sessions calendar not loaded; silver looks sessions up one by one", "err", err)
+		} else {
+			e.calendar = cal
+		}
+	}
+	return silver.BuildOptions{Allocator: e.o.mem, RunID: e.cfg.RunID, Now: e.now, Calendar: e.calendar}
 }
 
 // openEnv validates cfg and opens the lake. The caller closes the env.

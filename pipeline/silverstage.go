@@ -136,7 +136,7 @@ func (e *env) silverOnce(ctx context.Context, pending []*work) ([]*work, error) 
 		w.release()
 		w.blocked, w.err = false, nil
 		t0 := e.now()
-		b, err := silver.BuildSession(ctx, e.store, w.ref.SessionKey, silver.BuildOptions{Allocator: e.o.mem, RunID: e.cfg.RunID, Now: e.now})
+		b, err := silver.BuildSession(ctx, e.store, w.ref.SessionKey, e.silverOptions(ctx))
 		if err != nil {
 			fail(w, fmt.Errorf("silver build of session %d: %w", w.ref.SessionKey, err))
 			continue
@@ -286,7 +286,7 @@ func (e *env) buildTelemetry(ctx context.Context, w *work) error {
 		if !slices.Contains(e.cfg.endpoints(), ep) {
 			continue
 		}
-		tb, err := silver.BuildTelemetry(ctx, e.store, w.ref.SessionKey, ep, idx, silver.BuildOptions{Allocator: e.o.mem, RunID: e.cfg.RunID, Now: e.now})
+		tb, err := silver.BuildTelemetry(ctx, e.store, w.ref.SessionKey, ep, idx, e.silverOptions(ctx))
 		if errors.Is(err, bronze.ErrNoManifest) {
 			continue
 		}
