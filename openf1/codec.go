@@ -251,184 +251,84 @@ func appendCompact(b, raw []byte) []byte {
 
 // ---- field codec constructors ----
 
-func intField[M any](name string, get func(*M) *int) fieldCodec[M] {
+// valueField is the codec of a field the API always sends with a value: a
+// null or a missing key is a decode error, never a silent zero.
+func valueField[M, T any](name string, get func(*M) *T, dec func(*decoder) (T, error), enc func(*encoder, T)) fieldCodec[M] {
 	return fieldCodec[M]{name: name, required: true,
 		decode: func(m *M, d *decoder) error {
-			v, err := d.int()
+			v, err := dec(d)
 			*get(m) = v
 			return err
 		},
-		encode: func(m *M, w *encoder) { w.key(name); w.int(*get(m)) },
+		encode: func(m *M, w *encoder) { w.key(name); enc(w, *get(m)) },
 	}
+}
+
+// nullableField is the codec of a field the API may send as null or leave
+// out; absent fields stay absent when encoding.
+func nullableField[M, T any](name string, get func(*M) *Nullable[T], dec func(*decoder) (T, error), enc func(*encoder, T)) fieldCodec[M] {
+	return fieldCodec[M]{name: name,
+		decode: func(m *M, d *decoder) error {
+			p := get(m)
+			if d.null() {
+				*p = Nullable[T]{Null: true}
+				return nil
+			}
+			v, err := dec(d)
+			*p = Nullable[T]{V: v, Valid: err == nil}
+			return err
+		},
+		encode: func(m *M, w *encoder) {
+			if n := get(m); n.Present() {
+				w.key(name)
+				if n.Valid {
+					enc(w, n.V)
+				} else {
+					w.null()
+				}
+			}
+		},
+	}
+}
+
+func intField[M any](name string, get func(*M) *int) fieldCodec[M] {
+	return valueField(name, get, (*decoder).int, (*encoder).int)
 }
 
 func nullIntField[M any](name string, get func(*M) *Nullable[int]) fieldCodec[M] {
-	return fieldCodec[M]{name: name,
-		decode: func(m *M, d *decoder) error {
-			p := get(m)
-			if d.null() {
-				*p = Nullable[int]{Null: true}
-				return nil
-			}
-			v, err := d.int()
-			*p = Nullable[int]{V: v, Valid: err == nil}
-			return err
-		},
-		encode: func(m *M, w *encoder) {
-			if n := get(m); n.Present() {
-				w.key(name)
-				if n.Valid {
-					w.int(n.V)
-				} else {
-					w.null()
-				}
-			}
-		},
-	}
+	return nullableField(name, get, (*decoder).int, (*encoder).int)
 }
 
 func floatField[M any](name string, get func(*M) *float64) fieldCodec[M] {
-	return fieldCodec[M]{name: name, required: true,
-		decode: func(m *M, d *decoder) error {
-			v, err := d.float()
-			*get(m) = v
-			return err
-		},
-		encode: func(m *M, w *encoder) { w.key(name); w.float(*get(m)) },
-	}
+	return valueField(name, get, (*decoder).float, (*encoder).float)
 }
 
 func nullFloatField[M any](name string, get func(*M) *Nullable[float64]) fieldCodec[M] {
-	return fieldCodec[M]{name: name,
-		decode: func(m *M, d *decoder) error {
-			p := get(m)
-			if d.null() {
-				*p = Nullable[float64]{Null: true}
-				return nil
-			}
-			v, err := d.float()
-			*p = Nullable[float64]{V: v, Valid: err == nil}
-			return err
-		},
-		encode: func(m *M, w *encoder) {
-			if n := get(m); n.Present() {
-				w.key(name)
-				if n.Valid {
-					w.float(n.V)
-				} else {
-					w.null()
-				}
-			}
-		},
-	}
+	return nullableField(name, get, (*decoder).float, (*encoder).float)
 }
 
 func stringField[M any](name string, get func(*M) *string) fieldCodec[M] {
-	return fieldCodec[M]{name: name, required: true,
-		decode: func(m *M, d *decoder) error {
-			v, err := d.string()
-			*get(m) = v
-			return err
-		},
-		encode: func(m *M, w *encoder) { w.key(name); w.string(*get(m)) },
-	}
+	return valueField(name, get, (*decoder).string, (*encoder).string)
 }
 
 func nullStringField[M any](name string, get func(*M) *Nullable[string]) fieldCodec[M] {
-	return fieldCodec[M]{name: name,
-		decode: func(m *M, d *decoder) error {
-			p := get(m)
-			if d.null() {
-				*p = Nullable[string]{Null: true}
-				return nil
-			}
-			v, err := d.string()
-			*p = Nullable[string]{V: v, Valid: err == nil}
-			return err
-		},
-		encode: func(m *M, w *encoder) {
-			if n := get(m); n.Present() {
-				w.key(name)
-				if n.Valid {
-					w.string(n.V)
-				} else {
-					w.null()
-				}
-			}
-		},
-	}
+	return nullableField(name, get, (*decoder).string, (*encoder).string)
 }
 
 func boolField[M any](name string, get func(*M) *bool) fieldCodec[M] {
-	return fieldCodec[M]{name: name, required: true,
-		decode: func(m *M, d *decoder) error {
-			v, err := d.bool()
-			*get(m) = v
-			return err
-		},
-		encode: func(m *M, w *encoder) { w.key(name); w.bool(*get(m)) },
-	}
+	return valueField(name, get, (*decoder).bool, (*encoder).bool)
 }
 
 func nullBoolField[M any](name string, get func(*M) *Nullable[bool]) fieldCodec[M] {
-	return fieldCodec[M]{name: name,
-		decode: func(m *M, d *decoder) error {
-			p := get(m)
-			if d.null() {
-				*p = Nullable[bool]{Null: true}
-				return nil
-			}
-			v, err := d.bool()
-			*p = Nullable[bool]{V: v, Valid: err == nil}
-			return err
-		},
-		encode: func(m *M, w *encoder) {
-			if n := get(m); n.Present() {
-				w.key(name)
-				if n.Valid {
-					w.bool(n.V)
-				} else {
-					w.null()
-				}
-			}
-		},
-	}
+	return nullableField(name, get, (*decoder).bool, (*encoder).bool)
 }
 
 func timeField[M any](name string, get func(*M) *Time) fieldCodec[M] {
-	return fieldCodec[M]{name: name, required: true,
-		decode: func(m *M, d *decoder) error {
-			v, err := d.time()
-			*get(m) = v
-			return err
-		},
-		encode: func(m *M, w *encoder) { w.key(name); w.time(*get(m)) },
-	}
+	return valueField(name, get, (*decoder).time, (*encoder).time)
 }
 
 func nullTimeField[M any](name string, get func(*M) *Nullable[Time]) fieldCodec[M] {
-	return fieldCodec[M]{name: name,
-		decode: func(m *M, d *decoder) error {
-			p := get(m)
-			if d.null() {
-				*p = Nullable[Time]{Null: true}
-				return nil
-			}
-			v, err := d.time()
-			*p = Nullable[Time]{V: v, Valid: err == nil}
-			return err
-		},
-		encode: func(m *M, w *encoder) {
-			if n := get(m); n.Present() {
-				w.key(name)
-				if n.Valid {
-					w.time(n.V)
-				} else {
-					w.null()
-				}
-			}
-		},
-	}
+	return nullableField(name, get, (*decoder).time, (*encoder).time)
 }
 
 func segmentsField[M any](name string, get func(*M) *Nullable[Segments]) fieldCodec[M] {
