@@ -49,7 +49,7 @@ func Publish(ctx context.Context, lake *lakehouse.Lake, b *Build, runID string) 
 // every table is still attempted; PublishAll returns the results of those
 // published and the first error in table order.
 func PublishAll(ctx context.Context, lake *lakehouse.Lake, builds []*Build, runID string) ([]*lakehouse.PublishResult, error) {
-	var tasks []func() (*lakehouse.PublishResult, error)
+	var tasks []lakehouse.PublishTask
 	for _, spec := range specs {
 		var recs []arrow.RecordBatch
 		var keys []int64
@@ -74,7 +74,7 @@ func PublishAll(ctx context.Context, lake *lakehouse.Lake, builds []*Build, runI
 		}
 		slices.Sort(keys)
 		keys = slices.Compact(keys)
-		tasks = append(tasks, func() (*lakehouse.PublishResult, error) {
+		tasks = append(tasks, func() ([]*lakehouse.PublishResult, error) {
 			def := spec.def()
 			if _, err := lake.EnsureTable(ctx, def); err != nil {
 				return nil, err
@@ -86,8 +86,12 @@ func PublishAll(ctx context.Context, lake *lakehouse.Lake, builds []*Build, runI
 			defer rdr.Release()
 			opts := lakehouse.PublishOptions{RunID: runID, KeyColumn: spec.replaceKey(),
 				SnapshotProperties: map[string]string{PropFuelCorrection: fuel}}
-			return lake.ReplaceSessions(ctx, def.Ident(), keys, rdr, opts)
+			res, err := lake.ReplaceSessions(ctx, def.Ident(), keys, rdr, opts)
+			if err != nil {
+				return nil, err
+			}
+			return []*lakehouse.PublishResult{res}, nil
 		})
 	}
-	return runPublishes(tasks)
+	return lakehouse.PublishConcurrently(tasks...)
 }

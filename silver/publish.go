@@ -75,7 +75,7 @@ func PublishAll(ctx context.Context, lake *lakehouse.Lake, builds []*Build, runI
 		}
 		seen[scope] = true
 	}
-	var tasks []func() ([]*lakehouse.PublishResult, error)
+	var tasks []lakehouse.PublishTask
 	for _, table := range allTableNames() {
 		var recs []arrow.RecordBatch
 		var keys []int64
@@ -134,7 +134,7 @@ func PublishAll(ctx context.Context, lake *lakehouse.Lake, builds []*Build, runI
 		}
 		return out, nil
 	})
-	return runPublishes(tasks)
+	return lakehouse.PublishConcurrently(tasks...)
 }
 
 func allTableNames() []string {
