@@ -68,19 +68,7 @@ func (sb *sessionBuild) buildResults(t *bronzeRows) arrow.RecordBatch {
 		}
 		rows = append(rows, x)
 	}
-	sortRows(rows, func(a, c row) int {
-		// classified first, by position; then by driver number
-		if a.pos.Valid != c.pos.Valid {
-			if a.pos.Valid {
-				return -1
-			}
-			return 1
-		}
-		if a.pos.V != c.pos.V {
-			return int(a.pos.V - c.pos.V)
-		}
-		return int(a.dn - c.dn)
-	})
+	sortRows(rows, func(a, c row) int { return byPosition(a.pos, a.dn, c.pos, c.dn) })
 
 	b := array.NewRecordBuilder(sb.opts.Allocator, resultsSchema)
 	defer b.Release()

@@ -238,3 +238,18 @@ func secondsToMS(s float64) (int64, bool) {
 
 // roundMS rounds seconds to the millisecond.
 func roundMS(s float64) float64 { return math.Round(s*1000) / 1000 }
+
+// byPosition orders classification rows: classified (non-null position)
+// first, by position, then the rest; ties by driver number.
+func byPosition(aPos nullable[int32], aDriver int32, cPos nullable[int32], cDriver int32) int {
+	if aPos.Valid != cPos.Valid {
+		if aPos.Valid {
+			return -1
+		}
+		return 1
+	}
+	if aPos.V != cPos.V {
+		return int(aPos.V - cPos.V)
+	}
+	return int(aDriver - cDriver)
+}
